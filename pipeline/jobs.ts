@@ -1,0 +1,175 @@
+/**
+ * The job catalogue: the one place that names the pipeline's stages, the payload
+ * each stage receives, how payloads read back from Redis are validated, and the
+ * retry policy of each queue. The in-process runner and the BullMQ workers both
+ * read it; nothing else invents a stage or a payload shape.
+ */
+import { z } from 'zod';
+
+/** Stages in pipeline order. One BullMQ queue per stage. */
+export const STAGES = ['fetch', 'extract', 'score', 'store'] as const;
+export type Stage = (typeof STAGES)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** Who filed: enough to upsert the issuer row by its natural key. */
+export const IssuerRefSchema = z.object({
+  /** Natural key: `cik-0001167419` when the CIK is known, else `name-<slug>`. */
+  key: z.string().min(1),
+  name: z.string().min(1),
+  /** Former and alternative names; the scorer masks them like the name. */
+  aliases: z.array(z.string()),
+  cik: z.string().regex(/^\d{10}$/).nullable(),
+  tickers: z.array(z.string()),
+  country: z.string().nullable(),
+  sedarProfile: z.string().nullable(),
+});
+export type IssuerRef = z.infer<typeof IssuerRefSchema>;
+
+/** What is known about a filing before and after fetching it. */
+export const FilingRefSchema = z.object({
+  /** Natural key: the accession number, or `doc-<hash>` for a document without one. No `:` (BullMQ job ids). */
+  key: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  issuer: IssuerRefSchema,
+  accession: z.string().nullable(),
+  form: z.string().min(1),
+  filedAt: isoDate.nullable(),
+  periodEnd: isoDate.nullable(),
+  source: z.enum(['local', 'edgar', 'sedar']),
+  /** Path or URL the filing came from, for the analyst to open. */
+  sourceRef: z.string(),
+});
+export type FilingRef = z.infer<typeof FilingRefSchema>;
+
+/** Where fetch finds the bytes of a filing. */
+export const LocationSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('file'), path: z.string().min(1) })]);
+export type Location = z.infer<typeof LocationSchema>;
+
+/** A fetched document: bytes live on disk (the local file itself, or the raw cache). */
+export const RawDocumentSchema = z.object({
+  name: z.string(),
+  /** Absolute path of the bytes (a local file, or a raw-cache entry). */
+  path: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  origin: z.string(),
+  documentType: z.string().nullable(),
+});
+export type RawDocument = z.infer<typeof RawDocumentSchema>;
+
+const SectionSchema = z.object({
+  key: z.string(),
+  title: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  confidence: z.number(),
+  method: z.string(),
+  flags: z.array(z.string()),
+});
+
+const SentenceSchema = z.object({
+  start: z.number().int(),
+  end: z.number().int(),
+  text: z.string(),
+  section: z.string().nullable(),
+  page: z.number().int().nullable(),
+});
+
+export const TopicSchema = z.enum(['mining', 'ai_hpc', 'grid']);
+export const ModalitySchema = z.enum(['fact', 'plan', 'hypothetical', 'negated']);
+export const CoreClaimSchema = z.enum(['mining', 'ai_hpc', 'none']);
+
+const LabelledSentenceSchema = SentenceSchema.extend({
+  topics: z.array(TopicSchema),
+  modality: ModalitySchema.nullable(),
+  coreClaim: CoreClaimSchema,
+  terms: z.array(z.string()),
+  weight: z.number(),
+});
+
+/** A document after extraction; `sentences` covers the whole text. */
+export const ExtractedDocSchema = RawDocumentSchema.extend({
+  kind: z.enum(['html', 'text', 'pdf', 'sgml']),
+  encoding: z.string(),
+  text: z.string(),
+  wordCount: z.number().int().nonnegative(),
+  sections: z.array(SectionSchema),
+  pages: z.array(z.object({ page: z.number().int(), start: z.number().int(), end: z.number().int() })),
+  warnings: z.array(z.string()),
+  sentences: z.array(SentenceSchema),
+});
+export type ExtractedDoc = z.infer<typeof ExtractedDocSchema>;
+
+/** A document after scoring: only the sentences that carry a label are kept as evidence. */
+export const ScoredDocSchema = ExtractedDocSchema.omit({ sentences: true }).extend({
+  sentenceCount: z.number().int().nonnegative(),
+  evidence: z.array(LabelledSentenceSchema),
+});
+export type ScoredDoc = z.infer<typeof ScoredDocSchema>;
+
+export const FilingScoreSchema = z.object({
+  scorerVersion: z.string(),
+  words: z.number().int().nonnegative(),
+  sentences: z.number().int().nonnegative(),
+  miningMass: z.number(),
+  aiHpcMass: z.number(),
+  gridMass: z.number(),
+  miningFactMass: z.number(),
+  aiHpcFactMass: z.number(),
+  miningSentences: z.number().int(),
+  aiHpcSentences: z.number().int(),
+  gridSentences: z.number().int(),
+  coreMining: z.number().int(),
+  coreAiHpc: z.number().int(),
+  miningDensity: z.number(),
+  aiHpcDensity: z.number(),
+  gridDensity: z.number(),
+  pivotIndex: z.number().min(-1).max(1),
+  factPivotIndex: z.number().min(-1).max(1),
+});
+export type FilingScore = z.infer<typeof FilingScoreSchema>;
+
+/** Payload of each stage's job: a discriminated union on `stage`. */
+export const JobPayloadSchema = z.discriminatedUnion('stage', [
+  z.object({ stage: z.literal('fetch'), filing: FilingRefSchema, location: LocationSchema }),
+  z.object({ stage: z.literal('extract'), filing: FilingRefSchema, documents: z.array(RawDocumentSchema) }),
+  z.object({ stage: z.literal('score'), filing: FilingRefSchema, documents: z.array(ExtractedDocSchema) }),
+  z.object({
+    stage: z.literal('store'),
+    filing: FilingRefSchema,
+    outcome: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('scored'), documents: z.array(ScoredDocSchema), score: FilingScoreSchema }),
+      z.object({ status: z.literal('failed'), failedStage: z.enum(STAGES), reason: z.string() }),
+    ]),
+  }),
+]);
+export type JobPayload = z.infer<typeof JobPayloadSchema>;
+export type PayloadOf<S extends Stage> = Extract<JobPayload, { stage: S }>;
+export type StoreOutcome = PayloadOf<'store'>['outcome'];
+
+/**
+ * Validates a payload read from outside the process (Redis). Throws a one-line
+ * error naming the first bad field, so a poisoned job fails permanently and visibly.
+ */
+export function parsePayload(data: unknown): JobPayload {
+  const result = JobPayloadSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue ? issue.path.join('.') || '(root)' : '(root)';
+    throw new Error(`invalid job payload at ${where}: ${issue?.message ?? 'unknown problem'}`);
+  }
+  return result.data;
+}
+
+/** Retry policy per queue. Store is local and cheap; fetch meets the network. */
+export const RETRY: Record<Stage, { attempts: number; backoffMs: number }> = {
+  fetch: { attempts: 5, backoffMs: 5_000 },
+  extract: { attempts: 2, backoffMs: 1_000 },
+  score: { attempts: 2, backoffMs: 1_000 },
+  store: { attempts: 5, backoffMs: 500 },
+};
+
+/** Deterministic job id: re-enqueueing the same filing for the same stage is a no-op. */
+export function jobId(stage: Stage, filingKey: string): string {
+  return `${stage}-${filingKey}`;
+}
