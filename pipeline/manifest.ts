@@ -1,0 +1,189 @@
+/**
+ * Reads a folder's manifest (`manifest.tsv`, or the `MANIFEST.tsv` of the shared
+ * corpus) and plans one fetch job per filing. The format is documented in the
+ * README ("Manifest format"). Pure apart from reading the manifest file.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { UserError } from './errors.ts';
+import type { FilingRef, IssuerRef, PayloadOf } from './jobs.ts';
+import knownIssuers from './known-issuers.json' with { type: 'json' };
+
+export const MANIFEST_NAMES = ['manifest.tsv', 'MANIFEST.tsv'];
+
+/** Columns a manifest must have; the others are optional. */
+export const REQUIRED_COLUMNS = ['path', 'issuer', 'form'] as const;
+export const OPTIONAL_COLUMNS = ['cik', 'ticker', 'filing_date', 'period_end', 'country', 'accession', 'notes', 'kind'] as const;
+
+export interface ManifestProblem {
+  /** `manifest.tsv:12` */
+  where: string;
+  message: string;
+  /** The filing the line describes, when enough of it was readable to record the failure on a row. */
+  filing: FilingRef | null;
+}
+
+export interface ManifestPlan {
+  manifestPath: string;
+  jobs: Array<PayloadOf<'fetch'>>;
+  problems: ManifestProblem[];
+  /** Rows that describe API captures or other non-filings (e.g. `submissions-json`), left out on purpose. */
+  skipped: number;
+}
+
+// Rows of the shared corpus that are EDGAR API captures, not filings: kept out of a run.
+const NON_FILING_FORM = /(json|index|http-\d|company_tickers|^form$)/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// A year or year-month alone ("1995") is an imprecise date, not a mistake: it is kept as unknown.
+const PARTIAL_DATE = /^\d{4}(-\d{2})?$/;
+
+/** A real calendar date in YYYY-MM-DD form. */
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+const ACCESSION = /(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)/;
+// Forms whose date in a file name is the period end (corpus convention); for the others it is the filing date.
+const PERIODIC_FORM = /^(10-K|10-Q|20-F|40-F|10-KT)(\/A)?$/i;
+
+type KnownIssuer = { tickers: string[]; country: string; miner: boolean; sedarProfile?: string };
+const KNOWN: Record<string, KnownIssuer> = (knownIssuers as { issuers: Record<string, KnownIssuer> }).issuers;
+
+/** Display name without the corpus's notes: "BTCS Inc. (non-miner control; ...)" -> "BTCS Inc.". */
+export function cleanIssuerName(raw: string): string {
+  return raw.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Builds the issuer reference; the CIK, when known, is the natural key. */
+export function issuerRef(rawName: string, cik: string | null, tickers: string[], country: string | null): IssuerRef {
+  const name = cleanIssuerName(rawName) || (cik ? `CIK ${cik}` : rawName);
+  const known = cik ? KNOWN[cik] : undefined;
+  return {
+    key: cik ? `cik-${cik}` : `name-${slug(name)}`,
+    name,
+    aliases: formerNames(rawName),
+    cik,
+    tickers: tickers.length > 0 ? tickers : (known?.tickers ?? []),
+    country: country ?? known?.country ?? null,
+    sedarProfile: known?.sedarProfile ?? null,
+  };
+}
+
+/** Former names written as "(formerly ...)" in a manifest's issuer column. */
+export function formerNames(rawName: string): string[] {
+  const former = /\((?:formerly|f\/k\/a)\s+([^)]+)\)/i.exec(rawName);
+  return former?.[1] ? [former[1].trim()] : [];
+}
+
+/** Natural key of a filing: its accession number, else a hash of issuer, form and file name. */
+export function filingKey(accession: string | null, issuerKey: string, form: string, fileName: string): string {
+  if (accession) return accession;
+  const hash = createHash('sha256').update(`${issuerKey}\u0000${form}\u0000${fileName}`).digest('hex').slice(0, 16);
+  return `doc-${hash}`;
+}
+
+function findManifest(dir: string): string {
+  for (const name of MANIFEST_NAMES) {
+    const path = join(dir, name);
+    if (existsSync(path)) return path;
+  }
+  throw new UserError(
+    `no manifest in ${dir}: expected ${MANIFEST_NAMES.join(' or ')} (tab-separated, columns ${REQUIRED_COLUMNS.join(', ')}; see README "Manifest format")`,
+  );
+}
+
+/** Reads the manifest of `dir` and plans one fetch job per filing line. */
+export function planFromDirectory(dir: string): ManifestPlan {
+  const root = resolve(dir);
+  if (!existsSync(root)) throw new UserError(`directory not found: ${dir}`);
+  if (!statSync(root).isDirectory()) throw new UserError(`not a directory: ${dir}`);
+  const manifestPath = findManifest(root);
+  let content: string;
+  try {
+    content = readFileSync(manifestPath, 'utf8');
+  } catch (error) {
+    throw new UserError(`cannot read ${manifestPath}: ${(error as Error).message}`);
+  }
+  return planFromManifest(content, manifestPath, root);
+}
+
+/** Plans fetch jobs from manifest text. `root` is the folder paths are relative to. */
+export function planFromManifest(content: string, manifestPath: string, root: string): ManifestPlan {
+  const name = basename(manifestPath);
+  const lines = content.split(/\r?\n/);
+  const headerIndex = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (headerIndex < 0) throw new UserError(`${name}: empty manifest (needs a header line: ${REQUIRED_COLUMNS.join('\t')})`);
+  const header = lines[headerIndex]!.split('\t').map((h) => h.trim().toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    throw new UserError(`${name}:${headerIndex + 1}: header lacks column(s) ${missing.join(', ')} (is the file tab-separated?)`);
+  }
+
+  const plan: ManifestPlan = { manifestPath, jobs: [], problems: [], skipped: 0 };
+  const seen = new Set<string>();
+  for (let i = headerIndex + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const where = `${name}:${i + 1}`;
+    const cells = line.split('\t');
+    const get = (column: string): string | null => {
+      const index = header.indexOf(column);
+      const value = index >= 0 ? cells[index]?.trim() : undefined;
+      return value ? value : null;
+    };
+    const problem = (message: string, filing: FilingRef | null = null) => plan.problems.push({ where, message, filing });
+
+    const path = get('path');
+    const rawIssuer = get('issuer');
+    const form = get('form');
+    if (cells.length < header.length - OPTIONAL_COLUMNS.length || !path || !rawIssuer || !form) {
+      problem(`malformed line: needs ${REQUIRED_COLUMNS.join(', ')} separated by tabs`);
+      continue;
+    }
+    if (NON_FILING_FORM.test(form)) {
+      plan.skipped++;
+      continue;
+    }
+
+    const cikCell = get('cik');
+    const cik = cikCell && /^\d{1,10}$/.test(cikCell) ? cikCell.padStart(10, '0') : null;
+    const tickers = (get('ticker') ?? '').split(/[,\s]+/).filter(Boolean).map((t) => t.toUpperCase());
+    const issuer = issuerRef(rawIssuer, cik, tickers, get('country'));
+    const fileName = basename(path);
+    const accession = get('accession') ?? ACCESSION.exec(fileName)?.[1] ?? null;
+    const nameDate = /(\d{4}-\d{2}-\d{2})/.exec(fileName)?.[1] ?? null;
+    let filedAt = get('filing_date');
+    let periodEnd = get('period_end');
+    if (!periodEnd && nameDate && PERIODIC_FORM.test(form)) periodEnd = nameDate;
+    if (!filedAt && nameDate && !PERIODIC_FORM.test(form) && !accession) filedAt = nameDate;
+
+    const key = filingKey(accession, issuer.key, form, fileName);
+    const filing: FilingRef = {
+      key,
+      issuer,
+      accession,
+      form,
+      filedAt: filedAt && isIsoDate(filedAt) ? filedAt : null,
+      periodEnd: periodEnd && isIsoDate(periodEnd) ? periodEnd : null,
+      source: 'local',
+      sourceRef: join(root, path),
+    };
+    if (cikCell && !cik) problem(`bad cik "${cikCell}": expected up to 10 digits`, filing);
+    if (filedAt && !isIsoDate(filedAt) && !PARTIAL_DATE.test(filedAt)) problem(`bad filing_date "${filedAt}": expected YYYY-MM-DD`, filing);
+    if (periodEnd && !isIsoDate(periodEnd) && !PARTIAL_DATE.test(periodEnd)) problem(`bad period_end "${periodEnd}": expected YYYY-MM-DD`, filing);
+    if (seen.has(key)) {
+      problem(`duplicate filing ${key} (same accession, or same issuer, form and file name as an earlier line)`);
+      continue;
+    }
+    seen.add(key);
+    if (plan.problems.at(-1)?.where === where) continue;
+    plan.jobs.push({ stage: 'fetch', filing, location: { kind: 'file', path: join(root, path) } });
+  }
+  return plan;
+}

@@ -1,0 +1,292 @@
+/**
+ * The sentence classifier: topics (mining / ai_hpc / grid), modality and core
+ * claim of one sentence about the issuing company's OWN business.
+ *
+ * Two passes, for speed: a compiled phrase matcher over stemmed tokens decides
+ * whether a sentence is a candidate at all; only candidates are parsed with
+ * compromise (about 0.35 ms a sentence, far too slow for whole documents).
+ */
+import nlp from 'compromise';
+import { loadLexicon, type CoreClaim, type Lexicon, type Modality, type TermClass, type Topic } from './lexicon.ts';
+import type { Match } from './matcher.ts';
+import type { TermTag } from './lexicon.ts';
+import { tokenize } from './tokens.ts';
+
+export type { CoreClaim, Modality, Topic } from './lexicon.ts';
+
+export interface SentenceLabel {
+  topics: Topic[];
+  modality: Modality | null;
+  core_claim: CoreClaim;
+  /** Lexicon terms that decided the topics, for the analyst. */
+  terms: string[];
+}
+
+export interface ClassifyContext {
+  /** Names of the filer (and former names): masked so "Cipher Mining" is not a topic word. */
+  issuerNames: string[];
+}
+
+/** Version of the classifier rules; bump on every change of behaviour. */
+export const CLASSIFIER_VERSION = 'classify-1';
+
+const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
+
+let defaultLexicon: Lexicon | null = null;
+function bundledLexicon(): Lexicon {
+  defaultLexicon ??= loadLexicon();
+  return defaultLexicon;
+}
+
+/** Counts calls into compromise, so tests and the benchmark can check it only runs on candidates. */
+export const nlpCalls = { count: 0 };
+
+/** Legal suffixes dropped from a company name before it is masked. */
+const LEGAL_SUFFIX =
+  /[,\s]+(inc|incorporated|corp|corporation|co|company|ltd|limited|llc|l\.?p|plc|n\.?v|s\.?a|ag|se|holdings?|group|technologies|technology)\.?$/i;
+/** First words too common to mask on their own ("Core Scientific" is masked whole, "Core" alone is not). */
+const COMMON_FIRST_WORDS = new Set(
+  'core digital bit applied hut hive mining platforms scientific energy power data the american united first global blue green new north south east west great greenidge'.split(
+    ' ',
+  ),
+);
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+}
+
+/** Name variants worth masking: "Riot Platforms, Inc." -> "Riot Platforms, Inc.", "Riot Platforms", "Riot". */
+export function nameVariants(name: string): string[] {
+  const variants = new Set<string>();
+  const parts = name.split(/\((?:formerly|f\/k\/a|previously)\s+|\)/i).map((p) => p.trim()).filter(Boolean);
+  for (const part of parts) {
+    let base = part.replace(/\s*\(.*?\)\s*/g, ' ').trim();
+    variants.add(base);
+    for (let i = 0; i < 3; i++) base = base.replace(LEGAL_SUFFIX, '').trim();
+    if (base.length >= 3) variants.add(base);
+    const first = base.split(/\s+/)[0] ?? '';
+    if (first.length >= 4 && !COMMON_FIRST_WORDS.has(first.toLowerCase()) && base.includes(' ')) variants.add(first);
+  }
+  return [...variants].filter((v) => v.length >= 3).sort((a, b) => b.length - a.length);
+}
+
+const maskCache = new Map<string, RegExp | null>();
+function namesRegex(names: string[]): RegExp | null {
+  const key = names.join('\u0000');
+  let re = maskCache.get(key);
+  if (re === undefined) {
+    const variants = [...new Set(names.flatMap(nameVariants))].sort((a, b) => b.length - a.length);
+    re = variants.length ? new RegExp(`\\b(?:${variants.map(escapeRegex).join('|')})(?:['’]s)?\\b`, 'gi') : null;
+    if (maskCache.size > 1000) maskCache.clear();
+    maskCache.set(key, re);
+  }
+  return re;
+}
+
+/** Replaces the filer's names by "the Company" and other companies' names by "another company". */
+export function maskNames(text: string, ctx: ClassifyContext, lexicon: Lexicon): string {
+  let out = text;
+  const taglines = namesRegex(lexicon.taglines);
+  if (taglines) out = out.replace(taglines, 'the Company');
+  const own = namesRegex(ctx.issuerNames.filter(Boolean));
+  if (own) out = out.replace(own, 'the Company');
+  const ownLower = new Set(ctx.issuerNames.flatMap(nameVariants).map((v) => v.toLowerCase()));
+  const peers = namesRegex(lexicon.peerNames.filter((p) => !ownLower.has(p.toLowerCase())));
+  if (peers) out = out.replace(peers, 'another firm');
+  return out;
+}
+
+type Hits = Map<TermClass, Array<Match<TermTag>>>;
+
+function groupHits(matches: Array<Match<TermTag>>): Hits {
+  const hits: Hits = new Map();
+  for (const m of matches) {
+    const list = hits.get(m.phrase.tag.cls) ?? [];
+    list.push(m);
+    hits.set(m.phrase.tag.cls, list);
+  }
+  return hits;
+}
+
+/** Drops topic hits that lie inside a trap phrase ("web hosting", "power of attorney", "gold mining"). */
+function removeTrapped(matches: Array<Match<TermTag>>): Array<Match<TermTag>> {
+  const traps = matches.filter((m) => m.phrase.tag.cls === 'trap');
+  if (traps.length === 0) return matches;
+  return matches.filter((m) => {
+    if (m.phrase.tag.cls === 'trap') return true;
+    const topic = m.phrase.tag.cls.split('.')[0];
+    return !traps.some(
+      (t) =>
+        m.from >= t.from &&
+        m.to <= t.to &&
+        (t.phrase.tag.trapTopic === '*' || t.phrase.tag.trapTopic === topic) &&
+        t.phrase.tag.trapTopic !== 'none',
+    );
+  });
+}
+
+function count(hits: Hits, cls: TermClass): number {
+  return hits.get(cls)?.length ?? 0;
+}
+
+function distinct(hits: Hits, cls: TermClass): Set<string> {
+  return new Set((hits.get(cls) ?? []).map((m) => m.phrase.source));
+}
+
+const HOSTING_BUSINESS = /^=?(colocation|lease|leases|leased|leasing|tenant|tenants|mw|megawatts?|gw|gigawatts?|campus|site|sites|facility|facilities|hosting|host|hosts|hosted|deploy|deployed|deployment|convert|converting|conversion|retrofit|capacity)$/;
+
+function decideTopics(hits: Hits, tokensLength: number): { topics: Topic[]; terms: string[] } {
+  const topics: Topic[] = [];
+  const terms = new Set<string>();
+  // Report maximal matches only: "critical IT load", not also "critical IT" and "IT load".
+  const add = (cls: TermClass) =>
+    (hits.get(cls) ?? []).forEach((m) => {
+      const covered = [...hits.values()].some((list) =>
+        list.some((o) => o !== m && o.phrase.tag.cls.split('.')[0] === cls.split('.')[0] && o.from <= m.from && o.to >= m.to && o.to - o.from > m.to - m.from),
+      );
+      if (!covered) terms.add(m.phrase.source.replace(/^=/, ''));
+    });
+
+  const own = count(hits, 'own') > 0;
+  const others = count(hits, 'others') > 0;
+  // Industry or competitor talk with no word tying it to the filer is not the filer's business.
+  const aboutOthers = others && !own;
+
+  // Mining: one strong term, or a weak term ("mining", "bitcoin") backed by a second mining word and the filer.
+  const miningStrong = count(hits, 'mining.strong');
+  const miningWeak = distinct(hits, 'mining.weak');
+  const weakMiningWords = [...miningWeak].filter((w) => w === '=mining' || w === '=miner');
+  const miningByWeak = own && weakMiningWords.length > 0 && (miningWeak.size >= 2 || count(hits, 'grid.weak') > 0 || miningStrong > 0);
+  const miningOwnWeak = own && weakMiningWords.length > 0;
+  if (!aboutOthers && (miningStrong > 0 || miningByWeak || miningOwnWeak)) {
+    topics.push('mining');
+    add('mining.strong');
+    add('mining.weak');
+  }
+
+  // AI/HPC: a strong term, or an AI word together with a hosting-business word.
+  const aiStrong = count(hits, 'ai_hpc.strong');
+  const aiWords = count(hits, 'ai_hpc.ai');
+  const infra = [...distinct(hits, 'ai_hpc.infra')];
+  const hostingBusiness = infra.some((w) => HOSTING_BUSINESS.test(w));
+  const chipSeller = count(hits, 'chipSeller') > 0;
+  let aiHpc = aiStrong > 0 || (aiWords > 0 && infra.length > 0);
+  // A chip maker selling GPUs, or a supplier's AI, is not hosting: it needs a hosting-business word.
+  if (aiHpc && chipSeller && !hostingBusiness) aiHpc = false;
+  // "Colocation" of mining machines is miner hosting.
+  if (aiHpc && aiWords === 0 && [...distinct(hits, 'ai_hpc.strong')].every((s) => s === '=colocation') && topics.includes('mining')) {
+    aiHpc = false;
+  }
+  if (!aboutOthers && aiHpc && (own || aiStrong > 0)) {
+    topics.push('ai_hpc');
+    add('ai_hpc.strong');
+    add('ai_hpc.ai');
+  }
+
+  // Grid: a strong term, or two weak grid words one of which is a curtailment or grid word.
+  const gridStrong = count(hits, 'grid.strong');
+  const gridWeak = distinct(hits, 'grid.weak');
+  const curtailOrGrid = [...gridWeak].some((w) => /curtail|grid|ercot|operator/.test(w));
+  const creditsOrProgram = [...gridWeak].some((w) => /credit|program|grid|ercot|utility|utilities|operator/.test(w));
+  const gridByWeak = curtailOrGrid && creditsOrProgram && gridWeak.size >= 2;
+  if (!aboutOthers && (gridStrong > 0 || gridByWeak)) {
+    topics.push('grid');
+    add('grid.strong');
+    if (gridByWeak) add('grid.weak');
+  }
+  void tokensLength;
+  return { topics, terms: [...terms] };
+}
+
+/** Modality from lexical cues plus compromise's reading of the verbs. */
+function decideModality(text: string, hits: Hits): Modality {
+  nlpCalls.count++;
+  const doc = nlp(text);
+  const verbs = doc.verbs().json() as Array<{ text: string; verb?: { grammar?: { tense?: string; form?: string } } }>;
+  const negException = count(hits, 'negException') > 0;
+  const hypotheticalCue = count(hits, 'hypothetical') > 0;
+  const planCue = count(hits, 'plan') > 0;
+  const future = verbs.some((v) => v.verb?.grammar?.tense === 'FutureTense');
+  const conditional = /\b(if|unless|in the event|to the extent)\b/i.test(text);
+  const weakModal = /\b(may|might|could|would)\b/i.test(text);
+  const negatedVerb = doc.verbs().isNegative().found;
+  const negWord = count(hits, 'neg') > 0;
+
+  if (conditional || (weakModal && !planCue) || (hypotheticalCue && !planCue && !future)) {
+    if (negatedVerb && !conditional && !weakModal && !negException) return 'negated';
+    return 'hypothetical';
+  }
+  if ((negatedVerb || negWord) && !negException) {
+    // "No assurance", "not limited to" are caught above; a denial of the activity remains.
+    if (negatedVerb || /\b(no|none|never|neither|nor|discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited)\b/i.test(text)) {
+      return 'negated';
+    }
+  }
+  if (planCue || future) return 'plan';
+  if (weakModal) return 'hypothetical';
+  return 'fact';
+}
+
+function within(a: Match<TermTag>, b: Match<TermTag>, distance: number): boolean {
+  return Math.abs(a.from - b.from) <= distance;
+}
+
+/** Does the sentence assert that mining (or AI/HPC) is the filer's primary business or focus? */
+function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null): CoreClaim {
+  if (topics.length === 0 || modality === 'negated') return 'none';
+  const own = count(hits, 'own') > 0;
+  if (!own) return 'none';
+  const primary = hits.get('core.primary') ?? [];
+  const business = hits.get('core.business') ?? [];
+  const self = hits.get('core.self') ?? [];
+  const shift = hits.get('core.shift') ?? [];
+  const mining = [...(hits.get('mining.strong') ?? []), ...(hits.get('mining.weak') ?? [])].filter(
+    (m) => !/^=(bitcoin|btc|mw|megawatts|fleet|hosting|hosted)$/.test(m.phrase.source),
+  );
+  const ai = [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])];
+
+  const primaryNear = (terms: Array<Match<TermTag>>) =>
+    primary.some((p) => terms.some((t) => within(p, t, 8)) && business.some((b) => within(p, b, 6)));
+  const nouns = hits.get('core.noun') ?? [];
+  // "we are a Bitcoin mining company": the self-description, the topic, then a company noun right after it.
+  const selfNear = (terms: Array<Match<TermTag>>) =>
+    self.some((s) =>
+      terms.some((t) => t.from >= s.to && t.from - s.to <= 5 && nouns.some((n) => n.from >= t.to && n.from - t.to <= 3)),
+    );
+
+  const miningClaim = topics.includes('mining') && (primaryNear(mining) || selfNear(mining));
+  const aiClaim =
+    topics.includes('ai_hpc') &&
+    (primaryNear(ai) || selfNear(ai) || (shift.length > 0 && ai.length > 0 && (primary.length > 0 || business.length > 0)));
+
+  if (aiClaim && miningClaim) {
+    // A dual self-description names both businesses without ranking them; a shift names the new core.
+    return shift.length > 0 ? 'ai_hpc' : 'none';
+  }
+  if (aiClaim) return 'ai_hpc';
+  if (miningClaim) return 'mining';
+  return 'none';
+}
+
+/**
+ * Labels one sentence. Sentences without a candidate term return at once,
+ * without calling compromise.
+ */
+export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Lexicon = bundledLexicon()): SentenceLabel {
+  const masked = maskNames(text, ctx, lexicon);
+  const tokens = tokenize(masked);
+  if (!lexicon.candidateMatcher.hasAny(tokens)) return NONE;
+
+  const hits = groupHits(removeTrapped(lexicon.matcher.matchAll(tokens)));
+  const { topics, terms } = decideTopics(hits, tokens.length);
+  if (topics.length === 0) return NONE;
+
+  const modality = decideModality(masked, hits);
+  const core_claim = decideCoreClaim(hits, topics, modality);
+  return { topics, modality, core_claim, terms };
+}
+
+/** The scorer version stored with every label and score: classifier rules plus lexicon version. */
+export function scorerVersion(lexicon: Lexicon = bundledLexicon()): string {
+  return `${CLASSIFIER_VERSION}+${lexicon.version}`;
+}

@@ -1,0 +1,160 @@
+/**
+ * From labelled sentences to a filing's numbers: weighted masses, densities,
+ * core-claim counts and the pivot index. Pure functions; weights documented in
+ * docs/SCORING.md.
+ */
+import type { Modality, Topic } from './lexicon.ts';
+import { classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
+import { countWords } from './tokens.ts';
+
+/**
+ * How much a sentence counts by where it stands. Business and MD&A describe the
+ * business; risk factors are mostly boilerplate that every miner now writes about AI.
+ */
+export function sectionWeight(section: string | null, documentType: string | null): number {
+  if (documentType && /^EX-99/i.test(documentType)) return 1.0;
+  if (section === null) return 0.6;
+  if (/^(item_1|part_i_item_2|item_7|item_4|item_5|press_release|item_2_02|item_7_01|item_8_01|item_1_01)$/.test(section)) return 1.0;
+  if (/^(item_1a|part_ii_item_1a|item_3_d|item_3d)$/.test(section)) return 0.3;
+  if (/^(item_2|part_i_item_1|item_8|item_7a|part_i_item_3)$/.test(section)) return 0.6;
+  if (/^(front)$/.test(section)) return 0.5;
+  return 0.5;
+}
+
+/** Fact counts fully, plans half, risk talk a fifth; a denial counts against the topic. */
+export const MODALITY_WEIGHT: Record<Modality, number> = {
+  fact: 1.0,
+  plan: 0.5,
+  hypothetical: 0.2,
+  negated: -0.5,
+};
+
+/** Pseudo-count of the pivot index: pulls thin evidence toward 0 (SCORING-NOTES: P = (A - M) / (A + M + 2a)). */
+export const PIVOT_PSEUDO_COUNT = 2;
+
+const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|private securities litigation reform act/i;
+
+/** Weight of one labelled sentence: 0 inside safe-harbour language, else section x modality. */
+export function sentenceWeight(label: SentenceLabel, section: string | null, documentType: string | null, text: string): number {
+  if (label.modality === null) return 0;
+  if (SAFE_HARBOUR.test(text)) return 0;
+  return sectionWeight(section, documentType) * MODALITY_WEIGHT[label.modality];
+}
+
+/** P = (A - M) / (A + M + 2a), in [-1, 1]; masses below zero (net denials) count as zero. */
+export function pivotIndex(aiHpcMass: number, miningMass: number, pseudoCount = PIVOT_PSEUDO_COUNT): number {
+  const a = Math.max(0, aiHpcMass);
+  const m = Math.max(0, miningMass);
+  const p = (a - m) / (a + m + 2 * pseudoCount);
+  return Math.round(p * 1e6) / 1e6;
+}
+
+export interface SentenceInput {
+  start: number;
+  end: number;
+  text: string;
+  section: string | null;
+  page: number | null;
+}
+
+export interface LabelledSentence extends SentenceInput {
+  topics: Topic[];
+  modality: Modality | null;
+  coreClaim: 'mining' | 'ai_hpc' | 'none';
+  terms: string[];
+  weight: number;
+}
+
+export interface DocumentInput {
+  text: string;
+  documentType: string | null;
+  sentences: SentenceInput[];
+}
+
+/** Labels every sentence of a document; returns the labelled ones (the evidence) and the word count. */
+export function labelDocument(doc: DocumentInput, issuerNames: string[]): { evidence: LabelledSentence[]; words: number } {
+  const evidence: LabelledSentence[] = [];
+  for (const sentence of doc.sentences) {
+    const label = classifySentence(sentence.text, { issuerNames });
+    if (label.topics.length === 0 && label.core_claim === 'none') continue;
+    evidence.push({
+      ...sentence,
+      topics: label.topics,
+      modality: label.modality,
+      coreClaim: label.core_claim,
+      terms: label.terms,
+      weight: sentenceWeight(label, sentence.section, doc.documentType, sentence.text),
+    });
+  }
+  return { evidence, words: countWords(doc.text) };
+}
+
+export interface FilingTotals {
+  scorerVersion: string;
+  words: number;
+  sentences: number;
+  miningMass: number;
+  aiHpcMass: number;
+  gridMass: number;
+  miningFactMass: number;
+  aiHpcFactMass: number;
+  miningSentences: number;
+  aiHpcSentences: number;
+  gridSentences: number;
+  coreMining: number;
+  coreAiHpc: number;
+  miningDensity: number;
+  aiHpcDensity: number;
+  gridDensity: number;
+  pivotIndex: number;
+  factPivotIndex: number;
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Sums a filing's evidence into masses, densities per 10,000 words and pivot indexes. */
+export function filingTotals(
+  documents: ReadonlyArray<{ evidence: ReadonlyArray<LabelledSentence>; words: number; sentenceCount: number }>,
+): FilingTotals {
+  let words = 0;
+  let sentences = 0;
+  const mass: Record<Topic, number> = { mining: 0, ai_hpc: 0, grid: 0 };
+  const factMass: Record<Topic, number> = { mining: 0, ai_hpc: 0, grid: 0 };
+  const counts: Record<Topic, number> = { mining: 0, ai_hpc: 0, grid: 0 };
+  let coreMining = 0;
+  let coreAiHpc = 0;
+  for (const doc of documents) {
+    words += doc.words;
+    sentences += doc.sentenceCount;
+    for (const s of doc.evidence) {
+      for (const topic of s.topics) {
+        mass[topic] += s.weight;
+        counts[topic] += 1;
+        if (s.modality === 'fact') factMass[topic] += s.weight;
+      }
+      if (s.coreClaim === 'mining') coreMining++;
+      if (s.coreClaim === 'ai_hpc') coreAiHpc++;
+    }
+  }
+  const density = (m: number) => (words > 0 ? round((Math.max(0, m) * 10_000) / words) : 0);
+  return {
+    scorerVersion: scorerVersion(),
+    words,
+    sentences,
+    miningMass: round(mass.mining),
+    aiHpcMass: round(mass.ai_hpc),
+    gridMass: round(mass.grid),
+    miningFactMass: round(factMass.mining),
+    aiHpcFactMass: round(factMass.ai_hpc),
+    miningSentences: counts.mining,
+    aiHpcSentences: counts.ai_hpc,
+    gridSentences: counts.grid,
+    coreMining,
+    coreAiHpc,
+    miningDensity: density(mass.mining),
+    aiHpcDensity: density(mass.ai_hpc),
+    gridDensity: density(mass.grid),
+    pivotIndex: pivotIndex(mass.ai_hpc, mass.mining),
+    factPivotIndex: pivotIndex(factMass.ai_hpc, factMass.mining),
+  };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { classifySentence, maskNames, nameVariants, nlpCalls } from '../../pipeline/scoring/classify.ts';
+import { loadLexicon } from '../../pipeline/scoring/lexicon.ts';
+
+const ctx = { issuerNames: ['Glacier Hash Corp.'] };
+const label = (text: string, names = ctx) => classifySentence(text, names);
+
+describe('classifySentence', () => {
+  it.each([
+    ['We mined 1,204 bitcoin during the year.', ['mining'], 'fact'],
+    ['Our deployed hashrate reached 12.1 EH/s at December 31, 2024.', ['mining'], 'fact'],
+    ['We signed a ten-year lease with an AI cloud provider for 100 MW of critical IT load.', ['ai_hpc'], 'fact'],
+    ['We intend to evaluate HPC uses of our Texas site.', ['ai_hpc'], 'plan'],
+    ['We earned $8.2 million of demand response credits from the grid operator.', ['grid'], 'fact'],
+    ['We have not entered into any lease with an HPC tenant.', ['ai_hpc'], 'negated'],
+    ['If we cannot obtain GPUs for our AI cloud, our growth could suffer.', ['ai_hpc'], 'hypothetical'],
+  ])('%s', (text, topics, modality) => {
+    const result = label(text);
+    expect(result.topics).toEqual(topics);
+    expect(result.modality).toBe(modality);
+  });
+
+  it.each([
+    'We will host a conference call to discuss these results.',
+    'The power of attorney is filed as Exhibit 24.',
+    'The price of bitcoin rose during the quarter.',
+    'We sell our GPUs to hyperscale data center customers.',
+    'Competitors have announced AI leases at their sites.',
+    'Our website is hosted by a third-party web hosting provider.',
+  ])('gives no topic to the trap sentence: %s', (text) => {
+    expect(label(text).topics).toEqual([]);
+  });
+
+  it('finds core claims, and none in a dual self-description', () => {
+    expect(label('Our primary business is Bitcoin mining.').core_claim).toBe('mining');
+    expect(label('We are a Bitcoin mining company headquartered in Wyoming.').core_claim).toBe('mining');
+    expect(label('We are shifting our primary focus to AI and HPC data centers.').core_claim).toBe('ai_hpc');
+    const dual = label('We are a leader in digital infrastructure for high-density colocation and bitcoin mining.');
+    expect(dual.topics).toEqual(['mining', 'ai_hpc']);
+    expect(dual.core_claim).toBe('none');
+  });
+
+  it('masks the issuer name so "Cipher Mining" is not a topic word', () => {
+    const cipher = { issuerNames: ['Cipher Mining Inc.'] };
+    expect(label('Cipher Mining Inc. appointed a new Chief Financial Officer.', cipher).topics).toEqual([]);
+    expect(nameVariants('Riot Platforms, Inc.')).toEqual(expect.arrayContaining(['Riot Platforms', 'Riot']));
+    expect(nameVariants('Core Scientific, Inc.')).not.toContain('Core');
+  });
+
+  it('masks other miners as another firm', () => {
+    const masked = maskNames('Marathon Digital and Core Scientific signed leases.', ctx, loadLexicon());
+    expect(masked).toBe('another firm and another firm signed leases.');
+  });
+
+  it('does not call compromise for a sentence without a candidate term', () => {
+    const before = nlpCalls.count;
+    label('The Board of Directors approved the annual budget on March 3.');
+    label('Net loss per share was $0.12 for the quarter.');
+    expect(nlpCalls.count).toBe(before);
+    label('We mined 10 bitcoin.');
+    expect(nlpCalls.count).toBe(before + 1);
+  });
+
+  it('reports the matched terms', () => {
+    expect(label('We signed a lease for 100 MW of critical IT load with an AI tenant.').terms).toContain('critical it load');
+  });
+});

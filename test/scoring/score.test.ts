@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { filingTotals, pivotIndex, sectionWeight, type LabelledSentence } from '../../pipeline/scoring/score.ts';
+import { formFamily, summarizeIssuer, type IssuerFilingPoint } from '../../pipeline/scoring/issuer.ts';
+
+const sentence = (topics: LabelledSentence['topics'], weight: number, modality: LabelledSentence['modality'] = 'fact'): LabelledSentence => ({
+  start: 0, end: 1, text: 'x', section: 'item_1', page: null, topics, modality, coreClaim: 'none', terms: [], weight,
+});
+
+describe('pivotIndex', () => {
+  it('stays in [-1, 1] and is 0 without evidence', () => {
+    expect(pivotIndex(0, 0)).toBe(0);
+    expect(pivotIndex(1e9, 0)).toBeLessThanOrEqual(1);
+    expect(pivotIndex(0, 1e9)).toBeGreaterThanOrEqual(-1);
+  });
+
+  it('pulls thin evidence toward 0: one sentence cannot swing a filing to an extreme', () => {
+    expect(pivotIndex(1, 0)).toBeCloseTo(0.2, 6);
+    expect(pivotIndex(100, 0)).toBeGreaterThan(0.95);
+  });
+
+  it('treats net denials as no evidence', () => {
+    expect(pivotIndex(-3, 2)).toBe(pivotIndex(0, 2));
+  });
+});
+
+describe('filingTotals', () => {
+  it('sums weighted masses, counts, densities per 10,000 words and both indexes', () => {
+    const totals = filingTotals([
+      { words: 20_000, sentenceCount: 800, evidence: [sentence(['mining'], 1), sentence(['mining'], 0.3, 'hypothetical'), sentence(['ai_hpc'], 0.5, 'plan'), sentence(['grid'], 1)] },
+    ]);
+    expect(totals.miningMass).toBeCloseTo(1.3);
+    expect(totals.aiHpcMass).toBeCloseTo(0.5);
+    expect(totals.miningFactMass).toBe(1);
+    expect(totals.aiHpcFactMass).toBe(0);
+    expect(totals.miningSentences).toBe(2);
+    expect(totals.gridDensity).toBeCloseTo(0.5);
+    expect(totals.pivotIndex).toBeLessThan(0);
+    expect(totals.factPivotIndex).toBeLessThan(totals.pivotIndex);
+  });
+});
+
+describe('sectionWeight', () => {
+  it('weighs Business, MD&A and press releases above risk factors', () => {
+    expect(sectionWeight('item_1', '10-K')).toBe(1);
+    expect(sectionWeight('part_i_item_2', '10-Q')).toBe(1);
+    expect(sectionWeight(null, 'EX-99.1')).toBe(1);
+    expect(sectionWeight('item_1a', '10-K')).toBeLessThan(0.5);
+  });
+});
+
+describe('summarizeIssuer', () => {
+  const point = (id: number, form: string, date: string, pivot: number, factDate: string | null = null): IssuerFilingPoint => ({
+    filingId: id, form, date, pivotIndex: pivot, miningMass: 1, aiHpcMass: 1, miningSentences: 1, aiHpcSentences: 1,
+    gridSentences: 0, coreMining: 0, coreAiHpc: 0, aiHpcFactDate: factDate, aiHpcFactSentenceId: factDate ? id * 10 : null,
+  });
+
+  it('takes the newest periodic report as latest and compares it with the previous one of its kind', () => {
+    const summary = summarizeIssuer([
+      point(1, '10-K', '2023-12-31', -0.5),
+      point(2, '10-Q', '2024-09-30', -0.1, '2024-11-01'),
+      point(3, '10-K', '2024-12-31', 0.2, '2025-02-20'),
+      point(4, '8-K', '2025-01-15', 0.9),
+    ]);
+    expect(summary.latestFilingId).toBe(3);
+    expect(summary.previousFilingId).toBe(1);
+    expect(summary.pivotChange).toBeCloseTo(0.7);
+    expect(summary.firstAiHpcFactDate).toBe('2024-11-01');
+    expect(summary.filings).toBe(4);
+  });
+
+  it('falls back to current reports when there is no periodic one', () => {
+    const summary = summarizeIssuer([point(1, '6-K', '2024-02-29', -0.3), point(2, '6-K', '2024-05-20', -0.2)]);
+    expect(summary.latestFilingId).toBe(2);
+    expect(summary.pivotChange).toBeCloseTo(0.1);
+  });
+
+  it('groups forms into comparable families', () => {
+    expect(formFamily('10-K/A')).toBe('annual');
+    expect(formFamily('40-F')).toBe('annual');
+    expect(formFamily('10-Q')).toBe('quarterly');
+    expect(formFamily('EX-99.1')).toBe('current');
+    expect(formFamily('424B5')).toBe('other');
+  });
+});
