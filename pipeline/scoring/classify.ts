@@ -133,16 +133,42 @@ function distinct(hits: Hits, cls: TermClass): Set<string> {
   return new Set((hits.get(cls) ?? []).map((m) => m.phrase.source));
 }
 
-const HOSTING_BUSINESS = /^=?(colocation|lease|leases|leased|leasing|tenant|tenants|mw|megawatts?|gw|gigawatts?|campus|site|sites|facility|facilities|hosting|host|hosts|hosted|deploy|deployed|deployment|convert|converting|conversion|retrofit|capacity)$/;
+const HOSTING_BUSINESS = /^=?(colocation|lease|leases|leased|leasing|tenant|tenants|mw|megawatts?|gw|gigawatts?|campus|site|sites|facility|facilities|hosting|host|hosts|hosted|convert|converting|conversion|retrofit|capacity)$/;
 
-function decideTopics(hits: Hits, tokensLength: number): { topics: Topic[]; terms: string[] } {
+/**
+ * Drops own-business cues and infrastructure words inside an others phrase: the "our" of
+ * "our competitors" is not the filer acting, and "their data centers" are not the filer's.
+ */
+function removeInsideOthers(hits: Hits): void {
+  const others = hits.get('others') ?? [];
+  if (others.length === 0) return;
+  for (const cls of ['own', 'ai_hpc.infra'] as const) {
+    const list = hits.get(cls);
+    if (!list) continue;
+    const kept = list.filter((o) => !others.some((x) => o.from >= x.from && o.to <= x.to));
+    if (kept.length > 0) hits.set(cls, kept);
+    else hits.delete(cls);
+  }
+}
+
+const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antminer|whatsminer)/;
+
+function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
+  removeInsideOthers(hits);
   const topics: Topic[] = [];
   const terms = new Set<string>();
   // Report maximal matches only: "critical IT load", not also "critical IT" and "IT load".
   const add = (cls: TermClass) =>
     (hits.get(cls) ?? []).forEach((m) => {
       const covered = [...hits.values()].some((list) =>
-        list.some((o) => o !== m && o.phrase.tag.cls.split('.')[0] === cls.split('.')[0] && o.from <= m.from && o.to >= m.to && o.to - o.from > m.to - m.from),
+        list.some(
+          (o) =>
+            o !== m &&
+            o.phrase.tag.cls.split('.')[0] === cls.split('.')[0] &&
+            o.from <= m.from &&
+            o.to >= m.to &&
+            o.to - o.from > m.to - m.from,
+        ),
       );
       if (!covered) terms.add(m.phrase.source.replace(/^=/, ''));
     });
@@ -152,38 +178,46 @@ function decideTopics(hits: Hits, tokensLength: number): { topics: Topic[]; term
   // Industry or competitor talk with no word tying it to the filer is not the filer's business.
   const aboutOthers = others && !own;
 
-  // Mining: one strong term, or a weak term ("mining", "bitcoin") backed by a second mining word and the filer.
-  const miningStrong = count(hits, 'mining.strong');
-  const miningWeak = distinct(hits, 'mining.weak');
-  const weakMiningWords = [...miningWeak].filter((w) => w === '=mining' || w === '=miner');
-  const miningByWeak = own && weakMiningWords.length > 0 && (miningWeak.size >= 2 || count(hits, 'grid.weak') > 0 || miningStrong > 0);
-  const miningOwnWeak = own && weakMiningWords.length > 0;
-  if (!aboutOthers && (miningStrong > 0 || miningByWeak || miningOwnWeak)) {
-    topics.push('mining');
-    add('mining.strong');
-    add('mining.weak');
-  }
-
-  // AI/HPC: a strong term, or an AI word together with a hosting-business word.
+  // AI/HPC first: miner hosting and AI hosting share words, and the AI context decides.
   const aiStrong = count(hits, 'ai_hpc.strong');
-  const aiWords = count(hits, 'ai_hpc.ai');
+  const aiWords = distinct(hits, 'ai_hpc.ai');
   const infra = [...distinct(hits, 'ai_hpc.infra')];
   const hostingBusiness = infra.some((w) => HOSTING_BUSINESS.test(w));
   const chipSeller = count(hits, 'chipSeller') > 0;
-  let aiHpc = aiStrong > 0 || (aiWords > 0 && infra.length > 0);
-  // A chip maker selling GPUs, or a supplier's AI, is not hosting: it needs a hosting-business word.
-  if (aiHpc && chipSeller && !hostingBusiness) aiHpc = false;
+  // A chip maker selling GPUs, or a supplier's AI, is not hosting: generic AI words need a hosting-business word then.
+  const aiByContext = aiWords.size > 0 && infra.length > 0 && (!chipSeller || hostingBusiness);
+  const aiByWords = own && aiWords.size >= 2 && !chipSeller;
+  let aiHpc = aiStrong > 0 || aiByContext || aiByWords;
+  const miningTerms = count(hits, 'mining.strong') + count(hits, 'mining.weak');
   // "Colocation" of mining machines is miner hosting.
-  if (aiHpc && aiWords === 0 && [...distinct(hits, 'ai_hpc.strong')].every((s) => s === '=colocation') && topics.includes('mining')) {
+  if (aiHpc && aiWords.size === 0 && [...distinct(hits, 'ai_hpc.strong')].every((x) => x === '=colocation') && miningTerms > 0) {
     aiHpc = false;
   }
-  if (!aboutOthers && aiHpc && (own || aiStrong > 0)) {
+  aiHpc = aiHpc && !aboutOthers && (own || aiStrong > 0 || (aiByContext && hostingBusiness));
+
+  // Mining: one strong term, or "mining"/"miner" tied to the filer; miner-hosting phrases when nothing says AI.
+  const miningStrong = hits.get('mining.strong') ?? [];
+  const weakMining = [...distinct(hits, 'mining.weak')].filter((w) => w === '=mining' || w === '=miner');
+  const hostingAsMining = count(hits, 'mining.hosting') > 0 && !aiHpc && aiWords.size === 0;
+  let mining = miningStrong.length > 0 || (own && weakMining.length > 0) || hostingAsMining;
+  // Metals mining: copper, gold, ore ... without a Bitcoin word.
+  if (mining && count(hits, 'metals') > 0) {
+    const bitcoinish = [...(hits.get('mining.strong') ?? []), ...(hits.get('mining.weak') ?? [])].some((m) => BITCOIN_WORD.test(m.phrase.source));
+    if (!bitcoinish) mining = false;
+  }
+  if (mining && !aboutOthers) {
+    topics.push('mining');
+    add('mining.strong');
+    add('mining.weak');
+    if (hostingAsMining) add('mining.hosting');
+  }
+  if (aiHpc) {
     topics.push('ai_hpc');
     add('ai_hpc.strong');
     add('ai_hpc.ai');
   }
 
-  // Grid: a strong term, or two weak grid words one of which is a curtailment or grid word.
+  // Grid: a strong term, or curtailment / the grid together with credits, a program or the operator.
   const gridStrong = count(hits, 'grid.strong');
   const gridWeak = distinct(hits, 'grid.weak');
   const curtailOrGrid = [...gridWeak].some((w) => /curtail|grid|ercot|operator/.test(w));
@@ -194,9 +228,10 @@ function decideTopics(hits: Hits, tokensLength: number): { topics: Topic[]; term
     add('grid.strong');
     if (gridByWeak) add('grid.weak');
   }
-  void tokensLength;
   return { topics, terms: [...terms] };
 }
+
+const DENIAL = /\b(no|none|never|neither|nor|discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited)\b/i;
 
 /** Modality from lexical cues plus compromise's reading of the verbs. */
 function decideModality(text: string, hits: Hits): Modality {
@@ -212,18 +247,15 @@ function decideModality(text: string, hits: Hits): Modality {
   const negatedVerb = doc.verbs().isNegative().found;
   const negWord = count(hits, 'neg') > 0;
 
-  if (conditional || (weakModal && !planCue) || (hypotheticalCue && !planCue && !future)) {
-    if (negatedVerb && !conditional && !weakModal && !negException) return 'negated';
-    return 'hypothetical';
-  }
+  const assurance = /\b(no assurances?|cannot assure|can ?not assure|no guarantee)\b/i.test(text);
+  const possibility = /\b(may|might|could)\b/i.test(text);
+  // Conditions and possibility outrank everything: "we may not be able to lease" is a risk, not a denial.
+  if (conditional || assurance || possibility) return 'hypothetical';
   if ((negatedVerb || negWord) && !negException) {
-    // "No assurance", "not limited to" are caught above; a denial of the activity remains.
-    if (negatedVerb || /\b(no|none|never|neither|nor|discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited)\b/i.test(text)) {
-      return 'negated';
-    }
+    if (negatedVerb || DENIAL.test(text)) return 'negated';
   }
-  if (planCue || future) return 'plan';
-  if (weakModal) return 'hypothetical';
+  if (planCue || future || /\bwould\b/i.test(text)) return 'plan';
+  if (hypotheticalCue || weakModal) return 'hypothetical';
   return 'fact';
 }
 
@@ -278,7 +310,7 @@ export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Le
   if (!lexicon.candidateMatcher.hasAny(tokens)) return NONE;
 
   const hits = groupHits(removeTrapped(lexicon.matcher.matchAll(tokens)));
-  const { topics, terms } = decideTopics(hits, tokens.length);
+  const { topics, terms } = decideTopics(hits);
   if (topics.length === 0) return NONE;
 
   const modality = decideModality(masked, hits);

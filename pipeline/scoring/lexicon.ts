@@ -13,6 +13,8 @@ export type CoreClaim = 'mining' | 'ai_hpc' | 'none';
 export type TermClass =
   | 'mining.strong'
   | 'mining.weak'
+  | 'mining.hosting'
+  | 'metals'
   | 'ai_hpc.strong'
   | 'ai_hpc.ai'
   | 'ai_hpc.infra'
@@ -41,7 +43,7 @@ export interface TermTag {
 interface LexiconFile {
   version: string;
   topics: {
-    mining: { strong: string[]; weak: string[] };
+    mining: { strong: string[]; weak: string[]; hosting: string[] };
     ai_hpc: { strong: string[]; ai: string[]; infra: string[] };
     grid: { strong: string[]; weak: string[] };
   };
@@ -49,6 +51,7 @@ interface LexiconFile {
   own: string[];
   others: string[];
   chipSeller: string[];
+  metals: string[];
   modality: { negated: string[]; negationExceptions: string[]; hypothetical: string[]; plan: string[] };
   coreClaim: { primaryWords: string[]; businessWords: string[]; selfDescription: string[]; shift: string[]; companyNouns: string[] };
   companyNames: { peers: string[]; taglines: string[] };
@@ -71,6 +74,8 @@ export function loadLexicon(path: string | URL = DEFAULT_PATH): Lexicon {
   const all: Array<[string[], TermTag]> = [
     [data.topics.mining.strong, { cls: 'mining.strong' }],
     [data.topics.mining.weak, { cls: 'mining.weak' }],
+    [data.topics.mining.hosting, { cls: 'mining.hosting' }],
+    [data.metals, { cls: 'metals' }],
     [data.topics.ai_hpc.strong, { cls: 'ai_hpc.strong' }],
     [data.topics.ai_hpc.ai, { cls: 'ai_hpc.ai' }],
     [data.topics.ai_hpc.infra, { cls: 'ai_hpc.infra' }],
@@ -95,6 +100,7 @@ export function loadLexicon(path: string | URL = DEFAULT_PATH): Lexicon {
   const candidateClasses = new Set<TermClass>([
     'mining.strong',
     'mining.weak',
+    'mining.hosting',
     'ai_hpc.strong',
     'ai_hpc.ai',
     'grid.strong',

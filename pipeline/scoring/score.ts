@@ -5,7 +5,6 @@
  */
 import type { Modality, Topic } from './lexicon.ts';
 import { classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
-import { countWords } from './tokens.ts';
 
 /**
  * How much a sentence counts by where it stands. Business and MD&A describe the
@@ -66,13 +65,12 @@ export interface LabelledSentence extends SentenceInput {
 }
 
 export interface DocumentInput {
-  text: string;
   documentType: string | null;
   sentences: SentenceInput[];
 }
 
-/** Labels every sentence of a document; returns the labelled ones (the evidence) and the word count. */
-export function labelDocument(doc: DocumentInput, issuerNames: string[]): { evidence: LabelledSentence[]; words: number } {
+/** Labels every sentence of a document and returns the labelled ones: the evidence. */
+export function labelDocument(doc: DocumentInput, issuerNames: string[]): LabelledSentence[] {
   const evidence: LabelledSentence[] = [];
   for (const sentence of doc.sentences) {
     const label = classifySentence(sentence.text, { issuerNames });
@@ -86,7 +84,7 @@ export function labelDocument(doc: DocumentInput, issuerNames: string[]): { evid
       weight: sentenceWeight(label, sentence.section, doc.documentType, sentence.text),
     });
   }
-  return { evidence, words: countWords(doc.text) };
+  return evidence;
 }
 
 export interface FilingTotals {

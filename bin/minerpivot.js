@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Entry point of the `minerpivot` command. The sources are TypeScript run
+// through tsx, so a fresh clone needs no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main, processIo } = await import('../pipeline/cli/main.ts');
+try {
+  process.exitCode = await main(process.argv.slice(2), processIo());
+} catch (error) {
+  // Not a user mistake: a bug or an environment failure. Show it whole.
+  console.error('minerpivot: unexpected error');
+  console.error(error);
+  process.exitCode = 70;
+}

@@ -1,0 +1,94 @@
+/**
+ * The shape of a CLI subcommand: one file per command, options declared once
+ * (they feed both the parser and `--help`), output through injected streams so
+ * tests run commands without a subprocess.
+ */
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.ts';
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** True when stdout is a terminal (progress bars, colours). */
+  isTty: boolean;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Shown in --help; `VALUE` names the argument. */
+  description: string;
+  value?: string;
+  multiple?: boolean;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: Record<string, OptionSpec>;
+  /** Extra lines for --help (examples, formats). */
+  details?: string[];
+  allowPositionals?: boolean;
+  run(args: ParsedArgs, io: Io): Promise<number>;
+}
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: Record<string, OptionSpec> = {
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+/** Parses a command's arguments; a bad flag is a UserError naming it. */
+export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
+  const options = { ...COMMON_OPTIONS, ...command.options };
+  try {
+    const parsed = parseArgs({
+      args: argv,
+      options: Object.fromEntries(
+        Object.entries(options).map(([name, spec]) => [
+          name,
+          { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+        ]),
+      ),
+      allowPositionals: command.allowPositionals ?? false,
+      strict: true,
+    });
+    return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UserError(`${command.name}: ${message} (see minerpivot ${command.name} --help)`);
+  }
+}
+
+/** The --help text of a command. */
+export function commandHelp(command: Command): string {
+  const options = { ...command.options, ...COMMON_OPTIONS };
+  const rows = Object.entries(options).map(([name, spec]) => {
+    const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`;
+    return `  ${flag.padEnd(30)} ${spec.description}`;
+  });
+  return [
+    `minerpivot ${command.name}: ${command.summary}`,
+    '',
+    `Usage: ${command.usage}`,
+    '',
+    'Options:',
+    ...rows,
+    ...(command.details ? ['', ...command.details] : []),
+  ].join('\n');
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}

@@ -1,0 +1,106 @@
+/** `minerpivot run`: the whole pipeline in this process, over a folder of filings. */
+import { fileURLToPath } from 'node:url';
+import { openDb } from '../../db/open.ts';
+import { issuerRows, tableCounts } from '../../db/queries.ts';
+import { FilingRepository } from '../../db/repository.ts';
+import { loadConfig } from '../config.ts';
+import { UserError } from '../errors.ts';
+import { createHandlers } from '../handlers.ts';
+import { planFromDirectory } from '../manifest.ts';
+import { runInProcess, type RunEvent } from '../runner.ts';
+import { scorerVersion } from '../scoring/classify.ts';
+import { flag, stringOption, type Command, type Io } from './command.ts';
+import { renderTable } from './format.ts';
+import { ISSUER_COLUMNS } from './issuers.ts';
+import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+
+/** The bundled sample filings, run by `npm start`. */
+export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
+
+function label(event: RunEvent): string {
+  const f = event.filing;
+  const date = f.periodEnd ?? f.filedAt ?? '';
+  return `${f.issuer.tickers[0] ?? f.issuer.name} ${f.form} ${date}`.trim();
+}
+
+function progressLine(event: RunEvent): string {
+  const counter = `[${event.index}/${event.total}]`;
+  if (event.type === 'stored') return `${counter} stored  ${label(event)}`;
+  return `${counter} FAILED  ${label(event)} at ${event.stage}: ${event.reason}`;
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run fetch -> extract -> score -> store in this process (no Redis needed)',
+  usage: 'minerpivot run (--samples | --dir PATH) [--db PATH] [--json]',
+  options: {
+    samples: { type: 'boolean', description: 'run over the bundled sample filings (what `npm start` does)' },
+    dir: { type: 'string', value: 'PATH', description: 'run over a folder of filings described by its manifest.tsv' },
+    ...DB_OPTION,
+    ...JSON_OPTION,
+    quiet: { type: 'boolean', short: 'q', description: 'no per-filing progress lines' },
+  },
+  details: [
+    'A folder needs a manifest.tsv (or MANIFEST.tsv): tab-separated, header line, columns',
+    'path, issuer, form (required) and cik, ticker, filing_date, period_end, country, accession, notes.',
+    'See README "Manifest format". Failures are recorded on the filing row and the run goes on.',
+    '',
+    'Examples:',
+    '  minerpivot run --samples',
+    '  minerpivot run --dir ../shared/corpus --db corpus.db',
+  ],
+  async run(args, io: Io) {
+    const config = loadConfig(io.env);
+    const dir = stringOption(args, 'dir');
+    const samples = flag(args, 'samples');
+    if (samples === (dir !== undefined)) throw new UserError('run: give exactly one of --samples or --dir PATH');
+    const plan = planFromDirectory(samples ? SAMPLES_DIR : dir!);
+    const json = flag(args, 'json');
+    const quiet = flag(args, 'quiet') || json;
+
+    const dbPath = dbPathOf(args, config);
+    const db = openDb(dbPath);
+    try {
+      const repository = new FilingRepository(db);
+      for (const problem of plan.problems) {
+        io.err(`${problem.where}: ${problem.message}`);
+        if (problem.filing) repository.recordFailure(problem.filing, 'fetch', `${problem.where}: ${problem.message}`);
+      }
+      if (!quiet) io.err(`running ${plan.jobs.length} filing(s) from ${plan.manifestPath} into ${dbPath}`);
+      const summary = await runInProcess(plan.jobs, createHandlers({ repository }), (event) => {
+        if (event.type === 'failed') io.err(progressLine(event));
+        else if (!quiet) io.err(progressLine(event));
+      });
+      const rows = issuerRows(db, scorerVersion());
+      const failed = summary.failed.length + plan.problems.length;
+      if (json) {
+        io.out(
+          JSON.stringify(
+            {
+              db: dbPath,
+              scorerVersion: scorerVersion(),
+              filings: summary.total,
+              stored: summary.stored,
+              failed: summary.failed.map((f) => ({ filing: f.filing.key, source: f.filing.sourceRef, stage: f.stage, reason: f.reason })),
+              manifestProblems: plan.problems.map((p) => ({ where: p.where, message: p.message })),
+              counts: tableCounts(db),
+              issuers: rows,
+            },
+            null,
+            2,
+          ),
+        );
+      } else {
+        io.out(renderTable(rows, ISSUER_COLUMNS));
+        io.out('');
+        io.out(
+          `${summary.stored} of ${summary.total} filing(s) stored${failed ? `, ${failed} failed (see above)` : ''}; ` +
+            `database ${dbPath}; scorer ${scorerVersion()}`,
+        );
+      }
+      return summary.failed.length > 0 && summary.stored === 0 ? 1 : 0;
+    } finally {
+      db.close();
+    }
+  },
+};
