@@ -10,7 +10,7 @@ import nlp from 'compromise';
 import { loadLexicon, type CoreClaim, type Lexicon, type Modality, type TermClass, type Topic } from './lexicon.ts';
 import type { Match } from './matcher.ts';
 import type { TermTag } from './lexicon.ts';
-import { tokenize } from './tokens.ts';
+import { tokenize, type Token } from './tokens.ts';
 
 export type { CoreClaim, Modality, Topic } from './lexicon.ts';
 
@@ -231,7 +231,8 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
   return { topics, terms: [...terms] };
 }
 
-const DENIAL = /\b(no|none|never|neither|nor|discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited)\b/i;
+const DENIAL = /\b(no|none|never|neither|nor|discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited|withdrew)\b/i;
+const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
 /** Modality from lexical cues plus compromise's reading of the verbs. */
 function decideModality(text: string, hits: Hits): Modality {
@@ -251,53 +252,85 @@ function decideModality(text: string, hits: Hits): Modality {
   const possibility = /\b(may|might|could)\b/i.test(text);
   // Conditions and possibility outrank everything: "we may not be able to lease" is a risk, not a denial.
   if (conditional || assurance || possibility) return 'hypothetical';
+  // Announced but not done.
+  if (/\bnot yet\b/i.test(text)) return 'plan';
   if ((negatedVerb || negWord) && !negException) {
     if (negatedVerb || DENIAL.test(text)) return 'negated';
+  }
+  // A main clause in the past reports what happened, even when a later clause looks ahead
+  // ("we signed a lease under which the tenant will occupy ...").
+  const first = verbs[0];
+  const firstWord = first?.text.trim().split(/\s+/).at(-1) ?? '';
+  if (first?.verb?.grammar?.tense === 'PastTense' && !PLAN_VERB.test(firstWord) && !/\b(would|will)\b/i.test(first.text)) {
+    return 'fact';
   }
   if (planCue || future || /\bwould\b/i.test(text)) return 'plan';
   if (hypotheticalCue || weakModal) return 'hypothetical';
   return 'fact';
 }
 
-function within(a: Match<TermTag>, b: Match<TermTag>, distance: number): boolean {
-  return Math.abs(a.from - b.from) <= distance;
-}
-
 /** Does the sentence assert that mining (or AI/HPC) is the filer's primary business or focus? */
-function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null): CoreClaim {
+function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null, tokens: ReadonlyArray<Token>): CoreClaim {
   if (topics.length === 0 || modality === 'negated') return 'none';
-  const own = count(hits, 'own') > 0;
-  if (!own) return 'none';
+  if (count(hits, 'own') === 0) return 'none';
   const primary = hits.get('core.primary') ?? [];
   const business = hits.get('core.business') ?? [];
   const self = hits.get('core.self') ?? [];
   const shift = hits.get('core.shift') ?? [];
-  const mining = [...(hits.get('mining.strong') ?? []), ...(hits.get('mining.weak') ?? [])].filter(
-    (m) => !/^=(bitcoin|btc|mw|megawatts|fleet|hosting|hosted)$/.test(m.phrase.source),
-  );
-  const ai = [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])];
-
-  const primaryNear = (terms: Array<Match<TermTag>>) =>
-    primary.some((p) => terms.some((t) => within(p, t, 8)) && business.some((b) => within(p, b, 6)));
   const nouns = hits.get('core.noun') ?? [];
-  // "we are a Bitcoin mining company": the self-description, the topic, then a company noun right after it.
-  const selfNear = (terms: Array<Match<TermTag>>) =>
-    self.some((s) =>
-      terms.some((t) => t.from >= s.to && t.from - s.to <= 5 && nouns.some((n) => n.from >= t.to && n.from - t.to <= 3)),
-    );
-
-  const miningClaim = topics.includes('mining') && (primaryNear(mining) || selfNear(mining));
-  const aiClaim =
-    topics.includes('ai_hpc') &&
-    (primaryNear(ai) || selfNear(ai) || (shift.length > 0 && ai.length > 0 && (primary.length > 0 || business.length > 0)));
-
-  if (aiClaim && miningClaim) {
-    // A dual self-description names both businesses without ranking them; a shift names the new core.
-    return shift.length > 0 ? 'ai_hpc' : 'none';
+  const topicTerms: Array<{ topic: 'mining' | 'ai_hpc'; match: Match<TermTag> }> = [];
+  if (topics.includes('mining')) {
+    for (const m of [...(hits.get('mining.strong') ?? []), ...(hits.get('mining.weak') ?? [])]) {
+      // Words that name a commodity or a unit, not the business.
+      if (!/^=(bitcoin|btc|mw|megawatts|fleet|hosting|hosted|machines|units|production)$/.test(m.phrase.source)) {
+        topicTerms.push({ topic: 'mining', match: m });
+      }
+    }
   }
-  if (aiClaim) return 'ai_hpc';
-  if (miningClaim) return 'mining';
-  return 'none';
+  if (topics.includes('ai_hpc')) {
+    for (const m of [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])]) topicTerms.push({ topic: 'ai_hpc', match: m });
+  }
+  const claims = new Set<'mining' | 'ai_hpc'>();
+
+  // "our primary business is Bitcoin mining", "focused primarily on bitcoin mining",
+  // "HPC is now our core business": a primary word beside a business word, attributed to the nearest topic term.
+  const word = (i: number) => tokens[i]?.word ?? '';
+  for (const p of primary) {
+    // "primarily" alone is mostly "primarily due to"; it claims a focus only after "focused" or "engaged".
+    const adverb = /^=(primarily|principally|predominantly|chiefly|mainly)$/.test(p.phrase.source);
+    const standsAlone = p.phrase.source === '=focused' || p.phrase.source === '=pure-play' || (adverb && /^(focused|engaged|operate|operates|focus)$/.test(word(p.from - 1)));
+    const nearBusiness = business.filter((b) => Math.abs(b.from - p.from) <= 3);
+    if (!standsAlone && nearBusiness.length === 0) continue;
+    // "our core business is X" looks forward; "X is now our core business" looks back.
+    const end = Math.max(p.to, ...nearBusiness.map((b) => b.to));
+    const copula = /^(is|are|was|remains|remain|will|continues)$/;
+    const forward = copula.test(word(end)) || /^(on|in|to)$/.test(word(end));
+    const backward = !forward && [1, 2, 3, 4].some((k) => copula.test(word(p.from - k)));
+    let best: { topic: 'mining' | 'ai_hpc'; distance: number } | null = null;
+    for (const t of topicTerms) {
+      const after = t.match.from >= p.to;
+      if ((forward && !after) || (backward && after)) continue;
+      const distance = after ? t.match.from - end : p.from - t.match.to;
+      if (distance < 0 || distance > 12) continue;
+      if (!best || distance < best.distance) best = { topic: t.topic, distance };
+    }
+    if (best) claims.add(best.topic);
+  }
+  // "we are a Bitcoin mining company": the self-description, the topic, then a company noun right after it.
+  for (const s of self) {
+    for (const t of topicTerms) {
+      if (t.match.from >= s.to && t.match.from - s.to <= 5 && nouns.some((n) => n.from >= t.match.to && n.from - t.match.to <= 3)) {
+        claims.add(t.topic);
+      }
+    }
+  }
+  // A shift of emphasis toward AI/HPC names the new core.
+  if (shift.length > 0 && topicTerms.some((t) => t.topic === 'ai_hpc') && (primary.length > 0 || business.length > 0)) {
+    return 'ai_hpc';
+  }
+  // A dual self-description names both businesses without ranking them.
+  if (claims.size !== 1) return 'none';
+  return [...claims][0]!;
 }
 
 /**
@@ -314,7 +347,7 @@ export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Le
   if (topics.length === 0) return NONE;
 
   const modality = decideModality(masked, hits);
-  const core_claim = decideCoreClaim(hits, topics, modality);
+  const core_claim = decideCoreClaim(hits, topics, modality, tokens);
   return { topics, modality, core_claim, terms };
 }
 
