@@ -3,6 +3,7 @@
  * against the file directly (docs/SCHEMA.md).
  */
 import type { Db } from './open.ts';
+import type { ExtractedDoc, FilingRef } from '../pipeline/jobs.ts';
 
 export interface IssuerRow {
   issuerKey: string;
@@ -59,4 +60,72 @@ export function failedFilings(db: Db): Array<{ filingKey: string; sourceRef: str
          FROM filings WHERE status = 'failed' ORDER BY id DESC`,
     )
     .all() as Array<{ filingKey: string; sourceRef: string; stage: string; reason: string }>;
+}
+
+/** A stored filing read back for rescoring: the filing as the pipeline knows it and its documents' text. */
+export interface StoredFiling {
+  filingId: number;
+  filing: FilingRef;
+  extractorVersion: string | null;
+  documents: Array<Omit<ExtractedDoc, 'sentences'>>;
+}
+
+/** Stored filings (status stored), optionally only those dated on or after `since`, oldest first. */
+export function storedFilings(db: Db, since: string | null): StoredFiling[] {
+  const filings = db
+    .prepare(
+      `SELECT f.id, f.filing_key, f.accession, f.form, f.filed_at, f.period_end, f.source, f.source_ref, f.extractor_version,
+              i.issuer_key, i.name, i.aliases, i.cik, i.tickers, i.country, i.sedar_profile
+         FROM filings f JOIN issuers i ON i.id = f.issuer_id
+        WHERE f.status = 'stored' AND (? IS NULL OR COALESCE(f.filed_at, f.period_end) >= ?)
+        ORDER BY COALESCE(f.filed_at, f.period_end), f.id`,
+    )
+    .all(since, since) as Array<Record<string, string | number | null>>;
+  const documents = db.prepare('SELECT * FROM documents WHERE filing_id = ? ORDER BY id');
+  const sections = db.prepare('SELECT key, title, start, end, confidence, method, flags FROM sections WHERE document_id = ? ORDER BY start');
+  return filings.map((f) => ({
+    filingId: f.id as number,
+    extractorVersion: f.extractor_version as string | null,
+    filing: {
+      key: f.filing_key as string,
+      issuer: {
+        key: f.issuer_key as string,
+        name: f.name as string,
+        aliases: JSON.parse(f.aliases as string) as string[],
+        cik: f.cik as string | null,
+        tickers: String(f.tickers ?? '').split(',').filter(Boolean),
+        country: f.country as string | null,
+        sedarProfile: f.sedar_profile as string | null,
+      },
+      accession: f.accession as string | null,
+      form: f.form as string,
+      filedAt: f.filed_at as string | null,
+      periodEnd: f.period_end as string | null,
+      source: f.source as FilingRef['source'],
+      sourceRef: f.source_ref as string,
+    },
+    documents: (documents.all(f.id) as Array<Record<string, string | number | null>>).map((d) => ({
+      name: d.name as string,
+      path: d.origin as string,
+      sha256: d.sha256 as string,
+      bytes: d.bytes as number,
+      origin: d.origin as string,
+      documentType: d.document_type as string | null,
+      kind: d.content_kind as ExtractedDoc['kind'],
+      encoding: (d.encoding as string | null) ?? 'utf-8',
+      text: d.text as string,
+      wordCount: d.words as number,
+      sections: (sections.all(d.id) as Array<Record<string, string | number>>).map((s) => ({
+        key: s.key as string,
+        title: s.title as string,
+        start: s.start as number,
+        end: s.end as number,
+        confidence: s.confidence as number,
+        method: s.method as string,
+        flags: String(s.flags).split(',').filter(Boolean),
+      })),
+      pages: JSON.parse(d.pages as string) as ExtractedDoc['pages'],
+      warnings: JSON.parse(d.warnings as string) as string[],
+    })),
+  }));
 }

@@ -14,17 +14,22 @@ export class FilingRepository {
     // A later, richer description (tickers, country) fills in; it never blanks what is known.
     const row = this.db
       .prepare(
-        `INSERT INTO issuers (issuer_key, cik, name, tickers, country, sedar_profile)
-         VALUES (@key, @cik, @name, @tickers, @country, @sedarProfile)
+        `INSERT INTO issuers (issuer_key, cik, name, tickers, country, sedar_profile, aliases)
+         VALUES (@key, @cik, @name, @tickers, @country, @sedarProfile, @aliases)
          ON CONFLICT (issuer_key) DO UPDATE SET
            name = excluded.name,
+           aliases = CASE WHEN excluded.aliases <> '[]' THEN excluded.aliases ELSE issuers.aliases END,
            cik = COALESCE(excluded.cik, issuers.cik),
            tickers = CASE WHEN excluded.tickers <> '' THEN excluded.tickers ELSE issuers.tickers END,
            country = COALESCE(excluded.country, issuers.country),
            sedar_profile = COALESCE(excluded.sedar_profile, issuers.sedar_profile)
          RETURNING id`,
       )
-      .get({ ...issuer, tickers: issuer.tickers.map((t) => t.toUpperCase()).join(',') }) as { id: number };
+      .get({
+        ...issuer,
+        tickers: issuer.tickers.map((t) => t.toUpperCase()).join(','),
+        aliases: JSON.stringify(issuer.aliases),
+      }) as { id: number };
     return row.id;
   }
 
@@ -87,12 +92,12 @@ export class FilingRepository {
 
     const { id: documentId } = this.db
       .prepare(
-        `INSERT INTO documents (filing_id, name, document_type, origin, sha256, content_kind, encoding, bytes, words, text, warnings)
-         VALUES (@filingId, @name, @documentType, @origin, @sha256, @kind, @encoding, @bytes, @words, @text, @warnings)
+        `INSERT INTO documents (filing_id, name, document_type, origin, sha256, content_kind, encoding, bytes, words, text, warnings, pages)
+         VALUES (@filingId, @name, @documentType, @origin, @sha256, @kind, @encoding, @bytes, @words, @text, @warnings, @pages)
          ON CONFLICT (filing_id, name) DO UPDATE SET
            document_type = excluded.document_type, origin = excluded.origin, sha256 = excluded.sha256,
            content_kind = excluded.content_kind, encoding = excluded.encoding, bytes = excluded.bytes,
-           words = excluded.words, text = excluded.text, warnings = excluded.warnings
+           words = excluded.words, text = excluded.text, warnings = excluded.warnings, pages = excluded.pages
          RETURNING id`,
       )
       .get({
@@ -107,6 +112,7 @@ export class FilingRepository {
         words: doc.wordCount,
         text: doc.text,
         warnings: JSON.stringify(doc.warnings),
+        pages: JSON.stringify(doc.pages),
       }) as { id: number };
 
     const section = this.db.prepare(

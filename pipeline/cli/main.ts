@@ -5,10 +5,12 @@
 import { ENV_VARS } from '../config.ts';
 import { UserError } from '../errors.ts';
 import { commandHelp, parseCommandArgs, type Command, type Io } from './command.ts';
+import { inspectCommand } from './inspect.ts';
 import { issuersCommand } from './issuers.ts';
+import { rescoreCommand } from './rescore.ts';
 import { runCommand } from './run.ts';
 
-export const COMMANDS: ReadonlyArray<Command> = [runCommand, issuersCommand];
+export const COMMANDS: ReadonlyArray<Command> = [runCommand, issuersCommand, inspectCommand, rescoreCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

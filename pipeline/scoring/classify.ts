@@ -261,7 +261,8 @@ function decideModality(text: string, hits: Hits): Modality {
   // ("we signed a lease under which the tenant will occupy ...").
   const first = verbs[0];
   const firstWord = first?.text.trim().split(/\s+/).at(-1) ?? '';
-  if (first?.verb?.grammar?.tense === 'PastTense' && !PLAN_VERB.test(firstWord) && !/\b(would|will)\b/i.test(first.text)) {
+  const forwardWords = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i.test(text);
+  if (first?.verb?.grammar?.tense === 'PastTense' && !PLAN_VERB.test(firstWord) && !forwardWords && !/\b(would|will)\b/i.test(first.text)) {
     return 'fact';
   }
   if (planCue || future || /\bwould\b/i.test(text)) return 'plan';

@@ -1,0 +1,99 @@
+/** `minerpivot inspect FILE`: extract one document and show its sections and labelled sentences. No database. */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { extractFile } from '../../extractors/index.ts';
+import { splitSentences } from '../../extractors/sentences.ts';
+import { ExtractionError } from '../../extractors/types.ts';
+import { UserError } from '../errors.ts';
+import { classifySentence } from '../scoring/classify.ts';
+import { flag, stringOption, type Command } from './command.ts';
+import { renderTable } from './format.ts';
+import { JSON_OPTION } from './options.ts';
+
+/** One line of `inspect --json`: the sentence contract shared with the database and the tests. */
+export interface InspectLine {
+  section: string | null;
+  page: number | null;
+  start: number;
+  end: number;
+  text: string;
+  topics: string[];
+  modality: string | null;
+  core_claim: 'mining' | 'ai_hpc' | 'none';
+  terms: string[];
+}
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'extract one file and show its sections and every sentence with its labels (no database)',
+  usage: 'minerpivot inspect FILE [--issuer NAME] [--form FORM] [--json] [--labelled]',
+  allowPositionals: true,
+  options: {
+    issuer: { type: 'string', value: 'NAME', description: "the filer's name, masked before classification (e.g. \"Cipher Mining Inc.\")" },
+    form: { type: 'string', value: 'FORM', description: 'the form (10-K, 10-Q, 8-K ...) when the file does not say; guides section finding' },
+    labelled: { type: 'boolean', description: 'show only sentences with a topic or a core claim' },
+    ...JSON_OPTION,
+  },
+  details: [
+    'With --json, one JSON object per line per sentence:',
+    '  {"section", "page", "start", "end", "text", "topics", "modality", "core_claim", "terms"}',
+    'start/end are character offsets in the document text; with several documents (a full',
+    'submission), each document is listed in turn.',
+  ],
+  async run(args, io) {
+    const [file, ...extra] = args.positionals;
+    if (!file || extra.length > 0) throw new UserError('inspect: give exactly one FILE');
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError(`${file}: cannot read: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+    }
+    const form = stringOption(args, 'form') ?? /(10-K|10-Q|8-K|6-K|20-F|40-F)/i.exec(basename(file))?.[1]?.toUpperCase() ?? null;
+    let result;
+    try {
+      result = await extractFile(bytes, { fileName: basename(file), form });
+    } catch (error) {
+      if (error instanceof ExtractionError) throw new UserError(`${file}: ${error.message}`);
+      throw error;
+    }
+    const issuerNames = [stringOption(args, 'issuer') ?? result.header?.companyName ?? ''].filter(Boolean);
+    const json = flag(args, 'json');
+    const labelledOnly = flag(args, 'labelled');
+
+    for (const doc of result.documents) {
+      const sentences = splitSentences(doc.text, doc.sections, doc.pages);
+      const lines: InspectLine[] = sentences.map((s) => {
+        const label = classifySentence(s.text, { issuerNames });
+        return { section: s.section, page: s.page, start: s.start, end: s.end, text: s.text, ...label };
+      });
+      const shown = labelledOnly ? lines.filter((l) => l.topics.length > 0 || l.core_claim !== 'none') : lines;
+      if (json) {
+        for (const line of shown) io.out(JSON.stringify(line));
+        continue;
+      }
+      io.out(`== ${doc.name}${doc.documentType ? ` (${doc.documentType})` : ''}: ${doc.kind}, ${doc.encoding}, ${doc.text.length} characters, ${sentences.length} sentences`);
+      for (const warning of doc.warnings) io.out(`   warning: ${warning}`);
+      if (doc.sections.length > 0) {
+        io.out(
+          renderTable(doc.sections, [
+            { header: 'section', value: (s) => s.key },
+            { header: 'title', value: (s) => (s.title.length > 50 ? `${s.title.slice(0, 49)}…` : s.title) },
+            { header: 'chars', value: (s) => s.end - s.start, align: 'right' },
+            { header: 'confidence', value: (s) => s.confidence.toFixed(2), align: 'right' },
+            { header: 'flags', value: (s) => s.flags.join(',') || '' },
+            { header: 'method', value: (s) => s.method },
+          ]),
+        );
+      }
+      io.out('');
+      for (const line of shown) {
+        const tags = line.topics.length > 0 ? `[${line.topics.join('+')}/${line.modality}${line.core_claim !== 'none' ? `/core:${line.core_claim}` : ''}] ` : '';
+        const where = `${line.section ?? '-'}${line.page !== null ? ` p${line.page}` : ''} @${line.start}`;
+        io.out(`${where.padEnd(22)} ${tags}${line.text}`);
+      }
+    }
+    return 0;
+  },
+};
