@@ -1,0 +1,161 @@
+/**
+ * Entry point of the extractors: bytes of one file in, clean documents out.
+ *
+ * The kind of content is sniffed from the bytes, never trusted from the file
+ * name: EDGAR serves inline-XBRL `.htm` files saved as `.txt`, full
+ * submissions that are a single `<DOCUMENT>` wrapper, and PDFs behind any name.
+ */
+
+import { controlShare, magicName } from './clean.ts';
+import { decodeBytes } from './encoding.ts';
+import { htmlDocument } from './html.ts';
+import { extractPdf } from './pdf.ts';
+import { splitFullSubmission } from './sgml.ts';
+import { textDocument } from './text.ts';
+import { ExtractionError, type ContentKind, type ExtractedDocument, type ExtractionResult } from './types.ts';
+
+/**
+ * Version of the extraction logic, stored with every output so that results
+ * can be traced to (and recomputed by) the code that produced them. Bump it
+ * whenever the text, sections or sentences an input yields can change.
+ */
+export const extractorVersion = 'extract-1';
+
+/** What the caller knows about a file besides its bytes. */
+export interface ExtractHint {
+  /** File name (recorded on the document; never used to decide the kind). */
+  fileName: string;
+  /** Form of the filing the file belongs to (`10-K`, `8-K`), if known. */
+  form?: string | null;
+  /** EDGAR document type of the file (`10-K`, `EX-99.1`), if known. */
+  documentType?: string | null;
+}
+
+/** Result of {@link sniffKind}: the kind, plus the decoded text for text kinds. */
+export type Sniffed = { kind: 'pdf' } | { kind: Exclude<ContentKind, 'pdf'>; text: string; encoding: string };
+
+/**
+ * Extract every readable document of one file.
+ *
+ * PDF -> one document with pages; full submission (SGML) -> one document per
+ * text part (images, archives and XBRL parts skipped), header parsed; HTML
+ * and plain text -> one document. Each document gets its sections: the
+ * filing form decides the scheme for the primary document, the exhibit type
+ * for exhibits.
+ *
+ * @param bytes - the file content
+ * @param hint - file name and what is known of the filing
+ * @throws ExtractionError `empty`, `unsupported`, `corrupt`, `encrypted`, `no-text-layer`
+ */
+export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise<ExtractionResult> {
+  const sniffed = sniffKind(bytes);
+  const documentType = hint.documentType ?? hint.form ?? null;
+  const form = hint.form ?? hint.documentType ?? null;
+  switch (sniffed.kind) {
+    case 'pdf': {
+      const doc = await extractPdf(bytes, hint.fileName, documentType, form);
+      return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
+    }
+    case 'html':
+      return {
+        kind: 'html',
+        header: null,
+        documents: [htmlDocument(sniffed.text, sniffed.encoding, hint.fileName, documentType, form)],
+        warnings: [],
+      };
+    case 'text':
+      return {
+        kind: 'text',
+        header: null,
+        documents: [textDocument(sniffed.text, sniffed.encoding, hint.fileName, documentType, form)],
+        warnings: [],
+      };
+    case 'sgml':
+      return extractSubmission(sniffed.text, sniffed.encoding, hint);
+  }
+}
+
+function extractSubmission(text: string, encoding: string, hint: ExtractHint): ExtractionResult {
+  const { header, documents } = splitFullSubmission(text);
+  if (documents.length === 0) {
+    throw new ExtractionError(`corrupt submission: ${hint.fileName} has no <DOCUMENT> part`, 'corrupt');
+  }
+  const warnings: string[] = [];
+  const out: ExtractedDocument[] = [];
+  const filingForm = header?.form ?? hint.form ?? null;
+  documents.forEach((d, i) => {
+    if (d.skipped) {
+      // Image and XBRL parts are expected; an embedded PDF is text we do not read.
+      if (d.skipReason?.includes('PDF')) warnings.push(`skipped ${d.skipReason} part ${d.fileName ?? `#${i + 1}`}`);
+      return;
+    }
+    const name = d.fileName ?? `${hint.fileName}#${d.sequence ?? i + 1}`;
+    const type = d.type ?? (i === 0 ? (hint.documentType ?? null) : null);
+    const form = i === 0 ? (filingForm ?? type) : type;
+    const doc = looksLikeHtml(d.body)
+      ? htmlDocument(d.body, encoding, name, type, form)
+      : textDocument(d.body, encoding, name, type, form);
+    if (d.truncated) doc.warnings.push('document is truncated (no closing </TEXT> or </DOCUMENT>)');
+    out.push(doc);
+  });
+  return { kind: 'sgml', header, documents: out, warnings };
+}
+
+/** Markup that makes a body or file HTML rather than plain text. */
+const HTML_TAG = /<(?:html|body|div|p|table|font|br|span|center|h[1-6])[\s>/]/i;
+
+function looksLikeHtml(body: string): boolean {
+  const head = body.slice(0, 4096).trimStart();
+  return /^<(?:!doctype html|html|\?xml|head|body|div|p|table|font|center|title|meta|!--)/i.test(head) || HTML_TAG.test(head);
+}
+
+/**
+ * Decide what the bytes are.
+ *
+ * @throws ExtractionError `empty` for empty or whitespace-only input;
+ *   `unsupported` for binary or structured data, naming what it looks like
+ */
+export function sniffKind(bytes: Uint8Array): Sniffed {
+  if (bytes.length === 0) throw new ExtractionError('empty input: the file has no bytes', 'empty');
+  // The PDF header may follow a little junk; readers accept it within the first KB.
+  const prefix = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  if (prefix.includes('%PDF-')) return { kind: 'pdf' };
+  const magic = magicName(bytes);
+  if (magic) throw new ExtractionError(`unsupported input: binary data (${magic})`, 'unsupported');
+
+  const { text, encoding } = decodeBytes(bytes);
+  if (text.trim() === '') throw new ExtractionError('empty input: the file holds only whitespace', 'empty');
+  if (controlShare(text) > 0.02) {
+    throw new ExtractionError('unsupported input: binary data (unrecognised format)', 'unsupported');
+  }
+  const head = text.slice(0, 4096).trimStart();
+  if (/^<(?:SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER|DOCUMENT|SUBMISSION)>/i.test(head)) {
+    return { kind: 'sgml', text, encoding };
+  }
+  if (/^<\?xml/i.test(head)) {
+    if (/<html[\s>]|xmlns="http:\/\/www\.w3\.org\/1999\/xhtml"/i.test(head)) return { kind: 'html', text, encoding };
+    throw new ExtractionError('unsupported input: XML data (not XHTML)', 'unsupported');
+  }
+  if (head.startsWith('<') && looksLikeHtml(head)) return { kind: 'html', text, encoding };
+  if (/^[{[]/.test(head) && isJson(text)) throw new ExtractionError('unsupported input: JSON data', 'unsupported');
+  return { kind: 'text', text, encoding };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export { ExtractionError } from './types.ts';
+export type { ContentKind, ExtractedDocument, ExtractionResult, PageSpan, SecHeader, Section, SentenceSpan } from './types.ts';
+export { decodeBytes } from './encoding.ts';
+export { extractHtml, htmlToText } from './html.ts';
+export { extractPdf } from './pdf.ts';
+export { findSections } from './sections.ts';
+export { splitSentences } from './sentences.ts';
+export { splitFullSubmission, type SgmlDocument } from './sgml.ts';
+export { extractText, plainTextToText } from './text.ts';

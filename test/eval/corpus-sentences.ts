@@ -1,0 +1,121 @@
+/**
+ * Lists the sentences of a corpus file with their hashes, for reading and
+ * labelling corpus items of the evaluation set.
+ *
+ *   node --import tsx test/eval/corpus-sentences.ts <path> [options]
+ *
+ * <path> is relative to the corpus root (MANIFEST.tsv `path` column).
+ * Options:
+ *   --grep REGEX    only sentences matching REGEX (case-insensitive)
+ *   --not-grep RE   drop sentences matching RE
+ *   --sample N      a seeded random sample of N of the (filtered) sentences
+ *   --seed S        seed for --sample (default 1)
+ *   --min-chars N   drop sentences shorter than N characters (default 25)
+ *   --hash H        only the sentence(s) with this hash (full or prefix)
+ *   --pick K,R      the sampling used to build the evaluation set: K sentences
+ *                   drawn at random among those matching TOPIC_CUE_RE plus R
+ *                   drawn among the others (seeded by --seed; after --min-chars)
+ *   --json          one JSON object per line instead of tab-separated text
+ *   --stats         only counts (documents, sentences, per section)
+ *
+ * Text output: `index<TAB>section<TAB>hash<TAB>text`.
+ * The hash is sha1 hex of the sentence lower-cased with everything but [a-z0-9]
+ * removed; store {path, hash} in dev-set.jsonl, never the text.
+ */
+import { parseArgs } from 'node:util';
+import { corpusSentences, DEFAULT_CORPUS_ROOT, type CorpusSentence } from './dev-set.ts';
+
+/**
+ * Cue words used to draw the topical half of the corpus sample (deliberately
+ * broad: includes the trap senses, so the sample is not biased toward easy,
+ * clearly on-topic sentences).
+ */
+export const TOPIC_CUE_RE =
+  /\b(bitcoin|btc|mining|mine[drs]?|miners?|hash\w*|ai|artificial intelligence|hpc|high[- ]performance computing|gpus?|data ?cent(er|re)s?|colocation|co-location|host(s|ed|ing)?|leases?|leased|leasing|mw|megawatts?|power|curtail\w*|demand response|grid|ancillary)\b/i;
+
+/** mulberry32: small seeded PRNG, for reproducible samples. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sample<T>(xs: readonly T[], n: number, seed: number): T[] {
+  const rand = seededRandom(seed);
+  const idx = xs.map((_, i) => i);
+  for (let i = idx.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+  }
+  return idx
+    .slice(0, n)
+    .sort((a, b) => a - b)
+    .map((i) => xs[i]!);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      grep: { type: 'string' },
+      'not-grep': { type: 'string' },
+      sample: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      'min-chars': { type: 'string', default: '25' },
+      hash: { type: 'string' },
+      pick: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      stats: { type: 'boolean', default: false },
+      corpus: { type: 'string', default: DEFAULT_CORPUS_ROOT },
+    },
+  });
+  const path = positionals[0];
+  if (!path) {
+    console.error('usage: corpus-sentences.ts <path relative to corpus root> [--grep RE] [--sample N --seed S] [--hash H] [--json] [--stats]');
+    process.exit(2);
+  }
+  const all: CorpusSentence[] = await corpusSentences(path, values.corpus);
+  let xs = all.map((s, i) => ({ ...s, n: i }));
+  if (values.stats) {
+    const per = new Map<string, number>();
+    for (const s of xs) per.set(s.section ?? '(none)', (per.get(s.section ?? '(none)') ?? 0) + 1);
+    console.log(`${path}: ${new Set(xs.map((s) => s.doc)).size} documents, ${xs.length} sentences`);
+    for (const [k, v] of [...per].sort((a, b) => b[1] - a[1])) console.log(`  ${k}\t${v}`);
+    return;
+  }
+  const minChars = Number(values['min-chars']);
+  xs = xs.filter((s) => s.text.length >= minChars);
+  if (values.hash) xs = xs.filter((s) => s.hash.startsWith(values.hash!.toLowerCase()));
+  if (values.grep) {
+    const re = new RegExp(values.grep, 'i');
+    xs = xs.filter((s) => re.test(s.text));
+  }
+  if (values['not-grep']) {
+    const re = new RegExp(values['not-grep'], 'i');
+    xs = xs.filter((s) => !re.test(s.text));
+  }
+  if (values.sample) xs = sample(xs, Number(values.sample), Number(values.seed));
+  if (values.pick) {
+    const [k, r] = values.pick.split(',').map(Number);
+    const seed = Number(values.seed);
+    const cue = sample(xs.filter((s) => TOPIC_CUE_RE.test(s.text)), k ?? 0, seed);
+    const other = sample(xs.filter((s) => !TOPIC_CUE_RE.test(s.text)), r ?? 0, seed + 1);
+    xs = [...cue, ...other].sort((a, b) => a.n - b.n);
+  }
+  for (const s of xs) {
+    if (values.json) console.log(JSON.stringify({ n: s.n, doc: s.doc, docType: s.documentType, section: s.section, page: s.page, hash: s.hash, text: s.text }));
+    else console.log(`${s.n}\t${s.section ?? '-'}\t${s.hash}\t${s.text.replace(/\s+/g, ' ')}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

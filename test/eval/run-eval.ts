@@ -1,0 +1,243 @@
+/**
+ * Scores the sentence classifier against the labelled evaluation set.
+ *
+ *   npm run eval -- [--split dev|test|all] [--json] [--errors N]
+ *
+ * --split   which items to score (default all: prints dev, test and all)
+ * --json    machine-readable output (one JSON document on stdout)
+ * --errors  how many of the worst misclassified items to list per split
+ *           (default 15 in text mode, 0 in JSON mode)
+ * --classifier FILE  score another module exporting classifySentence
+ *           (a baseline or a stub) instead of pipeline/scoring/classify.ts
+ *
+ * The classifier is `classifySentence` from pipeline/scoring/classify.ts,
+ * called as classifySentence(text, { issuerNames: [item.issuer] }).
+ * Keep the `test` split for final measurements; tune on `dev`.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadDevSet, type EvalItem } from './dev-set.ts';
+import {
+  CORE_CLAIMS,
+  errorSeverity,
+  evaluate,
+  fmt,
+  formatConfusion,
+  formatTable,
+  MODALITIES,
+  TOPICS,
+  type Labels,
+  type Pair,
+  type SplitReport,
+} from './metrics.ts';
+
+export interface ClassifyResult {
+  topics: ('mining' | 'ai_hpc' | 'grid')[];
+  modality: 'fact' | 'plan' | 'hypothetical' | 'negated' | null;
+  core_claim: 'mining' | 'ai_hpc' | 'none';
+  terms: string[];
+}
+export type ClassifyFn = (text: string, ctx: { issuerNames: string[] }) => ClassifyResult;
+
+/**
+ * Imported at run time through a computed specifier so that this file does
+ * not break type-checking while the classifier is being written; the output
+ * is validated below instead.
+ */
+async function loadClassifier(path?: string): Promise<ClassifyFn> {
+  const spec = path ? pathToFileURL(resolve(path)).href : new URL('../../pipeline/scoring/classify.ts', import.meta.url).href;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(spec)) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`cannot import the classifier (${spec}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const fn = mod['classifySentence'];
+  if (typeof fn !== 'function') throw new Error(`${spec} does not export a function classifySentence`);
+  return fn as ClassifyFn;
+}
+
+/** Checks one classifier output; returns normalised labels or a problem. */
+function toLabels(r: unknown): Labels | string {
+  if (typeof r !== 'object' || r === null) return 'result is not an object';
+  const o = r as Record<string, unknown>;
+  const topics = o['topics'];
+  if (!Array.isArray(topics) || !topics.every((t) => (TOPICS as readonly unknown[]).includes(t))) return `bad topics ${JSON.stringify(topics)}`;
+  const m = o['modality'];
+  if (m !== null && !(MODALITIES as readonly unknown[]).includes(m)) return `bad modality ${JSON.stringify(m)}`;
+  const c = o['core_claim'];
+  if (!(CORE_CLAIMS as readonly unknown[]).includes(c)) return `bad core_claim ${JSON.stringify(c)}`;
+  return {
+    topics: [...new Set(topics as Labels['topics'][number][])],
+    modality: m as Labels['modality'],
+    core_claim: c as Labels['core_claim'],
+  };
+}
+
+interface Scored {
+  item: EvalItem;
+  pred: Labels;
+  terms: string[];
+  severity: number;
+}
+
+function labelStr(l: Labels): string {
+  const t = l.topics.length ? [...l.topics].sort().join('+') : '-';
+  return `${t}/${l.modality ?? '-'}/${l.core_claim}`;
+}
+
+function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: number, bySource: Record<string, SplitReport>): void {
+  const out: string[] = [];
+  out.push('', `=== split: ${name} (${r.n} items) ===`, '');
+  out.push(
+    formatTable(
+      ['topic', 'support', 'predicted', 'precision', 'recall', 'F1'],
+      TOPICS.map((t) => {
+        const p = r.topics.perTopic[t];
+        return [t, String(p.support), String(p.predicted), fmt(p.precision), fmt(p.recall), fmt(p.f1)];
+      }),
+    ),
+  );
+  out.push(`macro-F1 (3 topics): ${fmt(r.topics.macroF1)}    exact topic-set match: ${r.topics.exactMatch}/${r.topics.total}`);
+  for (const [src, sr] of Object.entries(bySource)) {
+    out.push(`  ${src.padEnd(8)} n=${String(sr.n).padEnd(4)} macro-F1 ${fmt(sr.topics.macroF1)}  modality acc (topical) ${fmt(sr.modality.onTopical.accuracy)}  core acc ${fmt(sr.coreClaim.overall.accuracy)}`);
+  }
+  const mt = r.modality.onTopical;
+  const mo = r.modality.overall;
+  out.push('', `modality accuracy, items topical in gold and prediction: ${fmt(mt.accuracy)} (${mt.correct}/${mt.total})`);
+  out.push(`modality accuracy, all items, null as a class:          ${fmt(mo.accuracy)} (${mo.correct}/${mo.total})`);
+  out.push(formatConfusion(r.modality.confusion));
+  const ca = r.coreClaim.overall;
+  out.push('', `core_claim accuracy: ${fmt(ca.accuracy)} (${ca.correct}/${ca.total})`);
+  out.push(
+    formatTable(
+      ['core_claim', 'support', 'predicted', 'precision', 'recall', 'F1'],
+      CORE_CLAIMS.map((c) => {
+        const p = r.coreClaim.perClass[c]!;
+        return [c, String(p.support), String(p.predicted), fmt(p.precision), fmt(p.recall), fmt(p.f1)];
+      }),
+    ),
+  );
+  out.push(formatConfusion(r.coreClaim.confusion));
+  if (nErrors > 0) {
+    const worst = scored
+      .filter((s) => s.severity > 0)
+      .sort((a, b) => b.severity - a.severity || a.item.id.localeCompare(b.item.id))
+      .slice(0, nErrors);
+    out.push('', `worst misclassified (${worst.length} of ${scored.filter((s) => s.severity > 0).length} with any error; gold -> predicted as topics/modality/core):`);
+    for (const s of worst) {
+      const text = s.item.text.replace(/\s+/g, ' ');
+      out.push(`  ${s.item.id}  [${s.severity}]  ${labelStr(s.item.gold)} -> ${labelStr(s.pred)}`);
+      out.push(`      ${text.length > 100 ? text.slice(0, 100) + '…' : text}${s.terms.length ? `   terms: ${s.terms.slice(0, 6).join(', ')}` : ''}`);
+    }
+  }
+  console.log(out.join('\n'));
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      split: { type: 'string', default: 'all' },
+      json: { type: 'boolean', default: false },
+      errors: { type: 'string' },
+      classifier: { type: 'string' },
+    },
+  });
+  const split = values.split;
+  if (split !== 'dev' && split !== 'test' && split !== 'all') throw new Error('--split must be dev, test or all');
+  const nErrors = Number(values.errors ?? (values.json ? 0 : 15));
+  if (!Number.isInteger(nErrors) || nErrors < 0) throw new Error('--errors must be a non-negative integer');
+
+  const log = (m: string): void => console.error(`[eval] ${m}`);
+  const set = await loadDevSet({ log });
+  const classify = await loadClassifier(values.classifier);
+
+  const scored: Scored[] = [];
+  const invalid: { id: string; problem: string }[] = [];
+  for (const item of set.items) {
+    if (split !== 'all' && item.split !== split) continue;
+    let raw: unknown;
+    try {
+      raw = classify(item.text, { issuerNames: [item.issuer] });
+    } catch (e) {
+      raw = `threw: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const pred = toLabels(raw);
+    if (typeof pred === 'string') {
+      // An invalid output is scored as "no topic", and reported.
+      invalid.push({ id: item.id, problem: pred });
+      scored.push({ item, pred: { topics: [], modality: null, core_claim: 'none' }, terms: [], severity: errorSeverity(item.gold, { topics: [], modality: null, core_claim: 'none' }) });
+      continue;
+    }
+    const terms = Array.isArray((raw as { terms?: unknown }).terms) ? ((raw as { terms: unknown[] }).terms.map(String)) : [];
+    scored.push({ item, pred, terms, severity: errorSeverity(item.gold, pred) });
+  }
+  if (invalid.length) log(`${invalid.length} invalid classifier outputs (scored as no topic), e.g. ${invalid[0]!.id}: ${invalid[0]!.problem}`);
+
+  const groups: [string, Scored[]][] =
+    split === 'all'
+      ? [
+          ['dev', scored.filter((s) => s.item.split === 'dev')],
+          ['test', scored.filter((s) => s.item.split === 'test')],
+          ['all', scored],
+        ]
+      : [[split, scored]];
+
+  const toPairs = (xs: Scored[]): Pair[] => xs.map((s) => ({ gold: s.item.gold, pred: s.pred }));
+  const reports = groups.map(([name, xs]) => {
+    const bySource: Record<string, SplitReport> = {};
+    for (const src of ['written', 'corpus'] as const) {
+      const sub = xs.filter((s) => s.item.source === src);
+      if (sub.length) bySource[src] = evaluate(toPairs(sub));
+    }
+    return { name, xs, report: evaluate(toPairs(xs)), bySource };
+  });
+
+  const header = {
+    items: set.items.length,
+    corpusRefs: set.corpusRefs,
+    skippedRefs: set.skippedRefs,
+    unresolvedRefs: set.unresolved.length,
+    invalidOutputs: invalid.length,
+  };
+  if (values.json) {
+    console.log(
+      JSON.stringify(
+        {
+          ...header,
+          unresolved: set.unresolved,
+          invalid,
+          splits: Object.fromEntries(
+            reports.map((r) => [
+              r.name,
+              {
+                ...r.report,
+                bySource: r.bySource,
+                errors: r.xs
+                  .filter((s) => s.severity > 0)
+                  .sort((a, b) => b.severity - a.severity || a.item.id.localeCompare(b.item.id))
+                  .slice(0, nErrors)
+                  .map((s) => ({ id: s.item.id, severity: s.severity, gold: s.item.gold, pred: s.pred, terms: s.terms, text: s.item.text.slice(0, 100) })),
+              },
+            ]),
+          ),
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  console.log(
+    `evaluation set: ${header.items} items loaded; corpus refs ${header.corpusRefs} (skipped ${header.skippedRefs}, unresolved ${header.unresolvedRefs}); invalid classifier outputs ${header.invalidOutputs}`,
+  );
+  for (const u of set.unresolved.slice(0, 10)) console.log(`  unresolved ${u.id} ${u.path} ${u.hash.slice(0, 12)}: ${u.reason}`);
+  if (set.unresolved.length > 10) console.log(`  ... and ${set.unresolved.length - 10} more`);
+  for (const r of reports) printReport(r.name, r.report, r.xs, nErrors, r.bySource);
+}
+
+main().catch((e: unknown) => {
+  console.error(`[eval] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
