@@ -193,7 +193,7 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
   if (aiHpc && aiWords.size === 0 && [...distinct(hits, 'ai_hpc.strong')].every((x) => x === '=colocation') && miningTerms > 0) {
     aiHpc = false;
   }
-  aiHpc = aiHpc && !aboutOthers && (own || aiStrong > 0 || (aiByContext && hostingBusiness));
+  aiHpc = aiHpc && !aboutOthers && (own || aiStrong > 0 || (aiByContext && (hostingBusiness || aiWords.size >= 2)));
 
   // Mining: one strong term, or "mining"/"miner" tied to the filer; miner-hosting phrases when nothing says AI.
   const miningStrong = hits.get('mining.strong') ?? [];
@@ -220,9 +220,12 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
   // Grid: a strong term, or curtailment / the grid together with credits, a program or the operator.
   const gridStrong = count(hits, 'grid.strong');
   const gridWeak = distinct(hits, 'grid.weak');
-  const curtailOrGrid = [...gridWeak].some((w) => /curtail|grid|ercot|operator/.test(w));
-  const creditsOrProgram = [...gridWeak].some((w) => /credit|program|grid|ercot|utility|utilities|operator/.test(w));
-  const gridByWeak = curtailOrGrid && creditsOrProgram && gridWeak.size >= 2;
+  // Curtailment counts as grid with credits, a program, the utility or the grid operator; credits with the grid or power.
+  const curtail = [...gridWeak].some((w) => /curtail/.test(w));
+  const credits = [...gridWeak].some((w) => /credit/.test(w));
+  const counterpart = [...gridWeak].some((w) => /credit|program|grid|ercot|utility|utilities|operator/.test(w));
+  const powerSide = [...gridWeak].some((w) => /grid|ercot|utility|utilities|power|energy|electricity/.test(w));
+  const gridByWeak = (curtail && counterpart) || (credits && powerSide);
   if (!aboutOthers && (gridStrong > 0 || gridByWeak)) {
     topics.push('grid');
     add('grid.strong');
@@ -231,7 +234,8 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
   return { topics, terms: [...terms] };
 }
 
-const DENIAL = /\b(no|none|never|neither|nor|discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited|withdrew)\b/i;
+const STOPPED = /\b(discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited|withdrew|wound down)\b/i;
+const TOPIC_CLASSES: TermClass[] = ['mining.strong', 'mining.weak', 'mining.hosting', 'ai_hpc.strong', 'ai_hpc.ai', 'grid.strong', 'grid.weak'];
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
 /** Modality from lexical cues plus compromise's reading of the verbs. */
@@ -245,8 +249,13 @@ function decideModality(text: string, hits: Hits): Modality {
   const future = verbs.some((v) => v.verb?.grammar?.tense === 'FutureTense');
   const conditional = /\b(if|unless|in the event|to the extent)\b/i.test(text);
   const weakModal = /\b(may|might|could|would)\b/i.test(text);
-  const negatedVerb = doc.verbs().isNegative().found;
-  const negWord = count(hits, 'neg') > 0;
+  // A denial must bear on the activity: a negation shortly before a topic term ("we have not entered
+  // into any HPC lease"), or a word that ends an activity ("discontinued", "ceased", "no longer").
+  const exceptions = hits.get('negException') ?? [];
+  const negations = (hits.get('neg') ?? []).filter((n) => !exceptions.some((e) => n.from >= e.from && n.to <= e.to));
+  const topicTerms = TOPIC_CLASSES.flatMap((cls) => hits.get(cls) ?? []);
+  const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 8));
+  const endsActivity = STOPPED.test(text);
 
   const assurance = /\b(no assurances?|cannot assure|can ?not assure|no guarantee)\b/i.test(text);
   const possibility = /\b(may|might|could)\b/i.test(text);
@@ -254,15 +263,15 @@ function decideModality(text: string, hits: Hits): Modality {
   if (conditional || assurance || possibility) return 'hypothetical';
   // Announced but not done.
   if (/\bnot yet\b/i.test(text)) return 'plan';
-  if ((negatedVerb || negWord) && !negException) {
-    if (negatedVerb || DENIAL.test(text)) return 'negated';
-  }
+  if (scopedNegation || endsActivity) return 'negated';
   // A main clause in the past reports what happened, even when a later clause looks ahead
   // ("we signed a lease under which the tenant will occupy ...").
   const first = verbs[0];
   const firstWord = first?.text.trim().split(/\s+/).at(-1) ?? '';
+  // A bullet fragment ("Focused on AI colocation") has no subject: its participle is no report of the past.
+  const hasSubject = first !== undefined && !text.trimStart().toLowerCase().startsWith(first.text.trim().toLowerCase().split(/\s+/)[0] ?? '');
   const forwardWords = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i.test(text);
-  if (first?.verb?.grammar?.tense === 'PastTense' && !PLAN_VERB.test(firstWord) && !forwardWords && !/\b(would|will)\b/i.test(first.text)) {
+  if (hasSubject && first?.verb?.grammar?.tense === 'PastTense' && !PLAN_VERB.test(firstWord) && !forwardWords && !/\b(would|will)\b/i.test(first.text)) {
     return 'fact';
   }
   if (planCue || future || /\bwould\b/i.test(text)) return 'plan';
@@ -298,8 +307,8 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   const word = (i: number) => tokens[i]?.word ?? '';
   for (const p of primary) {
     // "primarily" alone is mostly "primarily due to"; it claims a focus only after "focused" or "engaged".
-    const adverb = /^=(primarily|principally|predominantly|chiefly|mainly)$/.test(p.phrase.source);
-    const standsAlone = p.phrase.source === '=focused' || p.phrase.source === '=pure-play' || (adverb && /^(focused|engaged|operate|operates|focus)$/.test(word(p.from - 1)));
+    const adverb = /^=(primarily|principally|predominantly|chiefly|mainly|exclusively|solely|entirely)$/.test(p.phrase.source);
+    const standsAlone = p.phrase.source === '=pure-play' || (adverb && /^(focused|engaged|operate|operates|focus|dedicated)$/.test(word(p.from - 1)));
     const nearBusiness = business.filter((b) => Math.abs(b.from - p.from) <= 3);
     if (!standsAlone && nearBusiness.length === 0) continue;
     // "our core business is X" looks forward; "X is now our core business" looks back.
