@@ -238,45 +238,58 @@ const STOPPED = /\b(discontinued|ceased|no longer|terminated|suspended|abandoned
 const TOPIC_CLASSES: TermClass[] = ['mining.strong', 'mining.weak', 'mining.hosting', 'ai_hpc.strong', 'ai_hpc.ai', 'grid.strong', 'grid.weak'];
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
-/** Modality from lexical cues plus compromise's reading of the verbs. */
-function decideModality(text: string, hits: Hits): Modality {
+/** What compromise reads in a sentence's opening words: is the main verb past, is there a future? */
+function readVerbs(text: string): { firstVerb: string; firstIsPast: boolean; startsWithVerb: boolean; future: boolean } {
   nlpCalls.count++;
-  const doc = nlp(text);
-  const verbs = doc.verbs().json() as Array<{ text: string; verb?: { grammar?: { tense?: string; form?: string } } }>;
-  const negException = count(hits, 'negException') > 0;
-  const hypotheticalCue = count(hits, 'hypothetical') > 0;
-  const planCue = count(hits, 'plan') > 0;
-  const future = verbs.some((v) => v.verb?.grammar?.tense === 'FutureTense');
-  const conditional = /\b(if|unless|in the event|to the extent)\b/i.test(text);
-  const weakModal = /\b(may|might|could|would)\b/i.test(text);
-  // A denial must bear on the activity: a negation shortly before a topic term ("we have not entered
-  // into any HPC lease"), or a word that ends an activity ("discontinued", "ceased", "no longer").
-  const exceptions = hits.get('negException') ?? [];
-  const negations = (hits.get('neg') ?? []).filter((n) => !exceptions.some((e) => n.from >= e.from && n.to <= e.to));
-  const topicTerms = TOPIC_CLASSES.flatMap((cls) => hits.get(cls) ?? []);
-  const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 8));
-  const endsActivity = STOPPED.test(text);
+  // The main clause opens the sentence; parsing only its first words keeps compromise cheap.
+  const head = text.split(/\s+/).slice(0, 30).join(' ');
+  const doc = nlp(head);
+  const first = doc.match('#Verb').first();
+  const firstVerb = first.text().trim().toLowerCase();
+  return {
+    firstVerb,
+    firstIsPast: first.has('#PastTense'),
+    startsWithVerb: firstVerb !== '' && head.trimStart().toLowerCase().startsWith(firstVerb.split(/\s+/)[0] ?? ''),
+    future: doc.has('(will|shall) #Adverb? #Verb') || doc.has('going to #Verb'),
+  };
+}
 
+/**
+ * Modality. Lexical cues decide most sentences; compromise is called only when the
+ * tense of the main clause decides between a report of the past and a plan or a risk.
+ */
+function decideModality(text: string, hits: Hits): Modality {
+  const conditional = /\b(if|unless|in the event|to the extent)\b/i.test(text);
   const assurance = /\b(no assurances?|cannot assure|can ?not assure|no guarantee)\b/i.test(text);
   const possibility = /\b(may|might|could)\b/i.test(text);
   // Conditions and possibility outrank everything: "we may not be able to lease" is a risk, not a denial.
   if (conditional || assurance || possibility) return 'hypothetical';
   // Announced but not done.
   if (/\bnot yet\b/i.test(text)) return 'plan';
-  if (scopedNegation || endsActivity) return 'negated';
+
+  // A denial must bear on the activity: a negation shortly before a topic term ("we have not entered
+  // into any HPC lease"), or a word that ends an activity ("discontinued", "ceased", "no longer").
+  const exceptions = hits.get('negException') ?? [];
+  const negations = (hits.get('neg') ?? []).filter((n) => !exceptions.some((e) => n.from >= e.from && n.to <= e.to));
+  const topicTerms = TOPIC_CLASSES.flatMap((cls) => hits.get(cls) ?? []);
+  const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 8));
+  if (scopedNegation || STOPPED.test(text)) return 'negated';
+
+  const planCue = count(hits, 'plan') > 0 || /\b(would|will|shall)\b/i.test(text);
+  const hypotheticalCue = count(hits, 'hypothetical') > 0;
+  if (!planCue && !hypotheticalCue) return 'fact';
+
+  const verbs = readVerbs(text);
   // A main clause in the past reports what happened, even when a later clause looks ahead
-  // ("we signed a lease under which the tenant will occupy ...").
-  const first = verbs[0];
-  const firstWord = first?.text.trim().split(/\s+/).at(-1) ?? '';
-  // A bullet fragment ("Focused on AI colocation") has no subject: its participle is no report of the past.
-  const hasSubject = first !== undefined && !text.trimStart().toLowerCase().startsWith(first.text.trim().toLowerCase().split(/\s+/)[0] ?? '');
+  // ("we signed a lease under which the tenant will occupy ..."). A bullet fragment
+  // ("Focused on AI colocation") has no subject: its participle reports nothing.
   const forwardWords = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i.test(text);
-  if (hasSubject && first?.verb?.grammar?.tense === 'PastTense' && !PLAN_VERB.test(firstWord) && !forwardWords && !/\b(would|will)\b/i.test(first.text)) {
+  const lastWordOfVerb = verbs.firstVerb.split(/\s+/).at(-1) ?? '';
+  if (verbs.firstIsPast && !verbs.startsWithVerb && !PLAN_VERB.test(lastWordOfVerb) && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
   }
-  if (planCue || future || /\bwould\b/i.test(text)) return 'plan';
-  if (hypotheticalCue || weakModal) return 'hypothetical';
-  return 'fact';
+  if (planCue || verbs.future) return 'plan';
+  return 'hypothetical';
 }
 
 /** Does the sentence assert that mining (or AI/HPC) is the filer's primary business or focus? */
