@@ -272,7 +272,7 @@ function decideModality(text: string, hits: Hits): Modality {
   const exceptions = hits.get('negException') ?? [];
   const negations = (hits.get('neg') ?? []).filter((n) => !exceptions.some((e) => n.from >= e.from && n.to <= e.to));
   const topicTerms = TOPIC_CLASSES.flatMap((cls) => hits.get(cls) ?? []);
-  const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 8));
+  const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 10));
   if (scopedNegation || STOPPED.test(text)) return 'negated';
 
   const planCue = count(hits, 'plan') > 0 || /\b(would|will|shall)\b/i.test(text);

@@ -11,7 +11,8 @@ import { classifySentence, scorerVersion, type SentenceLabel } from './classify.
  * business; risk factors are mostly boilerplate that every miner now writes about AI.
  */
 export function sectionWeight(section: string | null, documentType: string | null): number {
-  if (documentType && /^EX-99/i.test(documentType)) return 1.0;
+  // Exhibits 99 and 6-K bodies are press releases and reports to holders.
+  if (documentType && /^(EX-99|6-K)/i.test(documentType)) return 1.0;
   if (section === null) return 0.6;
   if (/^(item_1|part_i_item_2|item_7|item_4|item_5|press_release|item_2_02|item_7_01|item_8_01|item_1_01)$/.test(section)) return 1.0;
   if (/^(item_1a|part_ii_item_1a|item_3_d|item_3d)$/.test(section)) return 0.3;
@@ -33,10 +34,15 @@ export const PIVOT_PSEUDO_COUNT = 2;
 
 const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|private securities litigation reform act/i;
 
-/** Weight of one labelled sentence: 0 inside safe-harbour language, else section x modality. */
+/** A heading ("HPC Hosting", "Our AI/HPC business") names a topic; it states nothing. */
+export function isHeading(text: string): boolean {
+  return !/[.!?:;]["”’)]?$/.test(text.trim()) && text.trim().split(/\s+/).length <= 10;
+}
+
+/** Weight of one labelled sentence: 0 for headings and safe-harbour language, else section x modality. */
 export function sentenceWeight(label: SentenceLabel, section: string | null, documentType: string | null, text: string): number {
   if (label.modality === null) return 0;
-  if (SAFE_HARBOUR.test(text)) return 0;
+  if (SAFE_HARBOUR.test(text) || isHeading(text)) return 0;
   return sectionWeight(section, documentType) * MODALITY_WEIGHT[label.modality];
 }
 

@@ -1,0 +1,67 @@
+/**
+ * The real filings of ../shared/corpus through the whole pipeline: nothing
+ * crashes, every miner gets a pivot index, and the orderings the filings
+ * clearly support hold. Skipped with a message when the corpus is absent.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDb } from '../../db/open.ts';
+import { scorerVersion } from '../../pipeline/scoring/classify.ts';
+import { cli } from '../cli.ts';
+import { CORPUS_DIR, HAS_CORPUS, tempDir } from '../helpers.ts';
+
+describe.skipIf(!HAS_CORPUS)('minerpivot run --dir ../shared/corpus', () => {
+  const tmp = tempDir();
+  const db = join(tmp.dir, 'corpus.db');
+  let run: Awaited<ReturnType<typeof cli>>;
+  afterAll(() => tmp.cleanup());
+  beforeAll(async () => {
+    run = await cli(['run', '--dir', CORPUS_DIR, '--db', db, '--quiet']);
+  }, 600_000);
+
+  it('processes the corpus without crashing', () => {
+    expect(run.code).toBe(0);
+    expect(run.err).not.toMatch(/unexpected error/);
+  });
+
+  it('lists every miner with a pivot index', async () => {
+    const { out } = await cli(['issuers', '--db', db, '--json']);
+    const rows = JSON.parse(out) as Array<{ tickers: string; name: string; latestPivotIndex: number | null }>;
+    for (const ticker of ['RIOT', 'BTBT', 'CLSK', 'CORZ', 'MARA', 'BTDR', 'FUFU']) {
+      const row = rows.find((r) => r.tickers.split(',').includes(ticker));
+      expect(row, ticker).toBeDefined();
+      expect(row!.latestPivotIndex, ticker).not.toBeNull();
+    }
+  });
+
+  it('orders the filings as the filings support', () => {
+    const handle = openDb(db);
+    const pivot = (path: string) =>
+      (handle
+        .prepare('SELECT s.pivot_index FROM filings f JOIN filing_scores s ON s.filing_id = f.id WHERE f.source_ref LIKE ? AND s.scorer_version = ?')
+        .pluck()
+        .get(`%${path}`, scorerVersion()) as number | undefined) ?? NaN;
+    const cleansparkQs = ['cleanspark/10-Q_2024-03-31.htm', 'cleanspark/10-Q_2024-06-30.htm', 'cleanspark/10-Q_2024-12-31.htm', 'cleanspark/10-Q_2025-06-30.htm'].map(pivot);
+    const bitDigital = pivot('bit-digital/10-K_2024-12-31.htm');
+    expect(bitDigital).toBeGreaterThan(Math.max(...cleansparkQs) + 0.3);
+    expect(pivot('riot-platforms/10-K_2024-12-31.htm')).toBeGreaterThan(pivot('riot-platforms/10-K_2023-12-31.htm'));
+
+    const mass = (like: string) =>
+      handle
+        .prepare(
+          `SELECT SUM(s.mining_mass) AS mining, SUM(s.ai_hpc_mass) AS ai, SUM(s.words) AS words FROM filings f
+             JOIN filing_scores s ON s.filing_id = f.id WHERE f.source_ref LIKE ? AND s.scorer_version = ?`,
+        )
+        .get(like, scorerVersion()) as { mining: number; ai: number; words: number };
+    const riot = mass('%riot-platforms/10-K_2024-12-31.htm');
+    const btcs = mass('%btcs-inc/%');
+    const nvidia = mass('%nvidia/%');
+    // Mining density (per 10,000 words) of the non-miners is a small fraction of a miner's.
+    const density = (m: { mining: number; words: number }) => (m.mining * 10_000) / m.words;
+    expect(density(btcs)).toBeLessThan(density(riot) / 4);
+    expect(density(nvidia)).toBeLessThan(density(riot) / 10);
+    // NVIDIA sells GPUs; that is not AI/HPC hosting.
+    expect((nvidia.ai * 10_000) / nvidia.words).toBeLessThan(2);
+    handle.close();
+  });
+});
