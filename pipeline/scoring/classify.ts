@@ -151,6 +151,18 @@ function removeInsideOthers(hits: Hits): void {
   }
 }
 
+/** Supplier vocabulary other than buying and selling, which miners do with bitcoin too. */
+function chipSellerNotTrade(hits: Hits): boolean {
+  return (hits.get('chipSeller') ?? []).some((m) => !/^=(sell|sells|sold|sales|purchases|products?)$/.test(m.phrase.source));
+}
+
+/** Terms that only a miner uses of itself: its hashrate, its miners, bitcoin it mined. */
+function ownMining(hits: Hits): boolean {
+  return (hits.get('mining.strong') ?? []).some((m) =>
+    /hash|eh s|ph s|mined|we mine|self|fleet|halving|hashprice|difficulty|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue)/.test(m.phrase.source),
+  );
+}
+
 const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antminer|whatsminer)/;
 
 function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
@@ -205,6 +217,8 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
     const bitcoinish = [...(hits.get('mining.strong') ?? []), ...(hits.get('mining.weak') ?? [])].some((m) => BITCOIN_WORD.test(m.phrase.source));
     if (!bitcoinish) mining = false;
   }
+  // A supplier's talk of mining (GPUs or mining processors sold to miners) is its customers' business.
+  if (mining && chipSellerNotTrade(hits) && !ownMining(hits)) mining = false;
   if (mining && !aboutOthers) {
     topics.push('mining');
     add('mining.strong');
