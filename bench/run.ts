@@ -36,6 +36,8 @@ async function main(): Promise<void> {
     .sort((a, b) => statSync(b).size - statSync(a).size)
     .slice(0, 5);
   const targets = largest.length > 0 ? largest : all.slice(0, 5);
+  // Load compromise, the lexicon and the stemmer once, so the first row is not a cold start.
+  labelDocument({ documentType: null, sentences: [{ start: 0, end: 0, text: 'We plan to mine bitcoin and will lease AI capacity.', section: null, page: null }] }, ['Warm-up Inc.']);
   console.log('file                                             MB   extract MB/s  sentences  score CPU ms  words/s(score)  compromise calls');
   for (const path of targets) {
     const bytes = readFileSync(path);
