@@ -159,7 +159,7 @@ function chipSellerNotTrade(hits: Hits): boolean {
 /** Terms that only a miner uses of itself: its hashrate, its miners, bitcoin it mined. */
 function ownMining(hits: Hits): boolean {
   return (hits.get('mining.strong') ?? []).some((m) =>
-    /hash|eh s|ph s|mined|we mine|self|fleet|halving|hashprice|difficulty|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue)/.test(m.phrase.source),
+    /hash|eh s|ph s|mined|we mine|self|fleet|halving|hashprice|difficulty|asic|rig|antminer|whatsminer|s19|s21|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue)/.test(m.phrase.source),
   );
 }
 
