@@ -11,8 +11,11 @@ import { classifySentence, scorerVersion, type SentenceLabel } from './classify.
  * business; risk factors are mostly boilerplate that every miner now writes about AI.
  */
 export function sectionWeight(section: string | null, documentType: string | null): number {
-  // Exhibits 99 and 6-K bodies are press releases and reports to holders.
-  if (documentType && /^(EX-99|6-K)/i.test(documentType)) return 1.0;
+  // Exhibits 99, 6-K bodies and the SEDAR+ documents researchers add (MD&A, AIF, annual reports,
+  // press releases) describe the business as a whole, like an MD&A section.
+  if (documentType && /^(EX-99|6-K|MD&A|INTERIM-MD&A|AIF|ANNUAL-REPORT|PRESS-RELEASE|MATERIAL-CHANGE-REPORT)/i.test(documentType)) {
+    return 1.0;
+  }
   if (section === null) return 0.6;
   if (/^(item_1|part_i_item_2|item_7|item_4|item_5|press_release|item_2_02|item_7_01|item_8_01|item_1_01)$/.test(section)) return 1.0;
   if (/^(item_1a|part_ii_item_1a|item_3_d|item_3d)$/.test(section)) return 0.3;
