@@ -19,6 +19,12 @@ export interface Config {
   secMaxRps: number;
   /** Folder of the content-addressed raw document cache. */
   cacheDir: string;
+  /** How long the whole fleet stops after the SEC's 403 "Request Rate Threshold Exceeded" page. */
+  secPauseSeconds: number;
+  /** Prefix of every Redis key (BullMQ queues, rate limit, pause): one prefix per deployment. */
+  queuePrefix: string;
+  /** Worker lock duration: a killed worker's jobs are picked up again after about this long. */
+  lockSeconds: number;
 }
 
 export const DEFAULTS = {
@@ -27,6 +33,9 @@ export const DEFAULTS = {
   secWwwUrl: 'https://www.sec.gov',
   secMaxRps: 8,
   cacheDir: './.minerpivot-cache',
+  secPauseSeconds: 600,
+  queuePrefix: 'minerpivot',
+  lockSeconds: 30,
 } as const;
 
 /** The SEC's fair-access ceiling; a higher budget is refused rather than clamped silently. */
@@ -41,6 +50,9 @@ export const ENV_VARS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'SEC_DATA_URL', description: `base URL of data.sec.gov (default ${DEFAULTS.secDataUrl})` },
   { name: 'SEC_WWW_URL', description: `base URL of www.sec.gov (default ${DEFAULTS.secWwwUrl})` },
   { name: 'SEC_MAX_RPS', description: `fleet-wide SEC requests per second, 0 < n <= ${SEC_RPS_CEILING} (default ${DEFAULTS.secMaxRps})` },
+  { name: 'SEC_PAUSE_SECONDS', description: `fleet-wide pause after the SEC's 403 rate page (default ${DEFAULTS.secPauseSeconds})` },
+  { name: 'MINERPIVOT_QUEUE_PREFIX', description: `prefix of the Redis keys of queues and limits (default ${DEFAULTS.queuePrefix})` },
+  { name: 'MINERPIVOT_LOCK_SECONDS', description: `worker job lock; a dead worker's jobs return after it (default ${DEFAULTS.lockSeconds})` },
 ];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -92,6 +104,22 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const positive = (name: string, fallback: number, max = Number.POSITIVE_INFINITY): number => {
+    const raw = text(name);
+    if (raw === null) return fallback;
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed) || parsed <= 0 || parsed > max) {
+      problems.push(`${name}=${raw}: must be a number above 0${Number.isFinite(max) ? ` and at most ${max}` : ''}`);
+      return fallback;
+    }
+    return parsed;
+  };
+  const queuePrefix = text('MINERPIVOT_QUEUE_PREFIX') ?? DEFAULTS.queuePrefix;
+  // BullMQ joins key parts with ':', and job ids must not contain it either.
+  if (!/^[A-Za-z0-9._-]+$/.test(queuePrefix)) {
+    problems.push(`MINERPIVOT_QUEUE_PREFIX=${queuePrefix}: letters, digits, '.', '_' and '-' only`);
+  }
+
   const config: Config = {
     dbPath: text('MINERPIVOT_DB') ?? DEFAULTS.dbPath,
     redisUrl,
@@ -100,6 +128,9 @@ export function loadConfig(env: Env = process.env): Config {
     secWwwUrl: url('SEC_WWW_URL', DEFAULTS.secWwwUrl),
     secMaxRps,
     cacheDir: text('MINERPIVOT_CACHE') ?? DEFAULTS.cacheDir,
+    secPauseSeconds: positive('SEC_PAUSE_SECONDS', DEFAULTS.secPauseSeconds, 24 * 3600),
+    queuePrefix,
+    lockSeconds: positive('MINERPIVOT_LOCK_SECONDS', DEFAULTS.lockSeconds, 3600),
   };
 
   if (problems.length > 0) {

@@ -42,7 +42,19 @@ export const FilingRefSchema = z.object({
 export type FilingRef = z.infer<typeof FilingRefSchema>;
 
 /** Where fetch finds the bytes of a filing. */
-export const LocationSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('file'), path: z.string().min(1) })]);
+export const LocationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+  /** A filing on SEC EDGAR; fetch reads its index to find the primary document and EX-99 exhibits. */
+  z.object({
+    kind: z.literal('edgar'),
+    cik: z.string().regex(/^\d{10}$/),
+    accession: z.string().regex(/^\d{10}-\d{2}-\d{6}$/),
+    /** `primaryDocument` of the submissions JSON, when it named one. */
+    primaryDocument: z.string().min(1).nullable().optional(),
+  }),
+  /** A document at an http(s) URL (e.g. a SEDAR+ PDF a researcher links to); fetch downloads it into the raw cache. */
+  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/\S+$/i, 'expected an http(s) URL') }),
+]);
 export type Location = z.infer<typeof LocationSchema>;
 
 /** A fetched document: bytes live on disk (the local file itself, or the raw cache). */

@@ -9,8 +9,19 @@ import { inspectCommand } from './inspect.ts';
 import { issuersCommand } from './issuers.ts';
 import { rescoreCommand } from './rescore.ts';
 import { runCommand } from './run.ts';
+import { enqueueCommand } from './enqueue.ts';
+import { statusCommand } from './status.ts';
+import { workerCommand } from './worker.ts';
 
-export const COMMANDS: ReadonlyArray<Command> = [runCommand, issuersCommand, inspectCommand, rescoreCommand];
+export const COMMANDS: ReadonlyArray<Command> = [
+  runCommand,
+  issuersCommand,
+  inspectCommand,
+  rescoreCommand,
+  enqueueCommand,
+  workerCommand,
+  statusCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -13,6 +13,9 @@ import { flag, stringOption, type Command, type Io } from './command.ts';
 import { renderTable } from './format.ts';
 import { ISSUER_COLUMNS } from './issuers.ts';
 import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+import { EDGAR_SOURCE_OPTIONS, wantsEdgar } from '../edgar/cli-source.ts';
+import { edgarRunSource } from '../edgar/run-source.ts';
+import { createProgress } from '../progress.ts';
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -32,10 +35,11 @@ function progressLine(event: RunEvent): string {
 export const runCommand: Command = {
   name: 'run',
   summary: 'run fetch -> extract -> score -> store in this process (no Redis needed)',
-  usage: 'minerpivot run (--samples | --dir PATH) [--db PATH] [--json]',
+  usage: 'minerpivot run (--samples | --dir PATH | --tickers LIST | --ciks LIST) [--forms LIST] [--since DATE] [--db PATH] [--json]',
   options: {
     samples: { type: 'boolean', description: 'run over the bundled sample filings (what `npm start` does)' },
     dir: { type: 'string', value: 'PATH', description: 'run over a folder of filings described by its manifest.tsv' },
+    ...EDGAR_SOURCE_OPTIONS,
     ...DB_OPTION,
     ...JSON_OPTION,
     quiet: { type: 'boolean', short: 'q', description: 'no per-filing progress lines' },
@@ -48,13 +52,18 @@ export const runCommand: Command = {
     'Examples:',
     '  minerpivot run --samples',
     '  minerpivot run --dir ../shared/corpus --db corpus.db',
+    '  minerpivot run --tickers RIOT,MARA,CLSK --forms 10-K,10-Q,8-K --since 2023-01-01   (needs SEC_USER_AGENT)',
   ],
   async run(args, io: Io) {
     const config = loadConfig(io.env);
     const dir = stringOption(args, 'dir');
     const samples = flag(args, 'samples');
-    if (samples === (dir !== undefined)) throw new UserError('run: give exactly one of --samples or --dir PATH');
-    const plan = planFromDirectory(samples ? SAMPLES_DIR : dir!);
+    const edgar = wantsEdgar(args);
+    if (Number(samples) + Number(dir !== undefined) + Number(edgar) !== 1) {
+      throw new UserError('run: give exactly one of --samples, --dir PATH or --tickers/--ciks LIST');
+    }
+    const source = edgar ? await edgarRunSource(args, config, io) : null;
+    const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!);
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
 
@@ -67,10 +76,16 @@ export const runCommand: Command = {
         if (problem.filing) repository.recordFailure(problem.filing, 'fetch', `${problem.where}: ${problem.message}`);
       }
       if (!quiet) io.err(`running ${plan.jobs.length} filing(s) from ${plan.manifestPath} into ${dbPath}`);
-      const summary = await runInProcess(plan.jobs, createHandlers({ repository }), (event) => {
-        if (event.type === 'failed') io.err(progressLine(event));
-        else if (!quiet) io.err(progressLine(event));
+      // On a terminal a bar replaces the per-filing lines; failures are printed either way.
+      const progress = createProgress(io, plan.jobs.length, { label: 'run', quiet });
+      let failedSoFar = 0;
+      const summary = await runInProcess(plan.jobs, createHandlers({ repository, ...(source ? { fetch: source.fetch } : {}) }), (event) => {
+        if (event.type === 'failed') failedSoFar++;
+        if (event.type === 'failed') progress.log(progressLine(event));
+        else if (!quiet && !io.isTty) io.err(progressLine(event));
+        progress.update(event.index, failedSoFar);
       });
+      progress.finish();
       const rows = issuerRows(db, scorerVersion());
       const failed = summary.failed.length + plan.problems.length;
       if (json) {

@@ -7,10 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PermanentError } from '../errors.ts';
 import type { StageResults } from '../graph.ts';
-import type { PayloadOf } from '../jobs.ts';
+import type { FilingRef, Location, PayloadOf, RawDocument } from '../jobs.ts';
 
 export interface FetchDeps {
   readFile(path: string): Promise<Uint8Array>;
+  /** Downloads an EDGAR filing into the raw cache (pipeline/edgar); absent where only local files are read. */
+  edgar?: { fetchFiling(filing: FilingRef, location: Extract<Location, { kind: 'edgar' }>): Promise<RawDocument[]> };
+  /** Downloads a document at an http(s) URL into the raw cache (pipeline/download.ts); absent where only local files are read. */
+  url?: { download(filing: FilingRef, url: string): Promise<RawDocument> };
 }
 
 export const localFetchDeps: FetchDeps = { readFile: (path) => readFile(path) };
@@ -24,6 +28,14 @@ function reasonOf(error: unknown): string {
 }
 
 export async function runFetch(payload: PayloadOf<'fetch'>, deps: FetchDeps = localFetchDeps): Promise<StageResults['fetch']> {
+  if (payload.location.kind === 'edgar') {
+    if (!deps.edgar) throw new Error('fetch: an EDGAR filing needs an EDGAR client (set SEC_USER_AGENT)');
+    return { filing: payload.filing, documents: await deps.edgar.fetchFiling(payload.filing, payload.location) };
+  }
+  if (payload.location.kind === 'url') {
+    if (!deps.url) throw new Error('fetch: a URL needs a downloader and a raw cache (run it with "minerpivot add")');
+    return { filing: payload.filing, documents: [await deps.url.download(payload.filing, payload.location.url)] };
+  }
   const path = resolve(payload.location.path);
   let bytes: Uint8Array;
   try {

@@ -1,0 +1,128 @@
+/** `minerpivot worker`: a BullMQ worker process for some or all stages. */
+import { openDb, type Db } from '../../db/open.ts';
+import { FilingRepository } from '../../db/repository.ts';
+import { openFleet } from '../../workers/fleet.ts';
+import { startStageWorkers, type WorkerEvent } from '../../workers/stage-worker.ts';
+import { loadConfig } from '../config.ts';
+import { createEdgarClient, edgarFetchDeps, requireUserAgent } from '../edgar/index.ts';
+import { UserError } from '../errors.ts';
+import { createHandlers } from '../handlers.ts';
+import { STAGES, type Stage } from '../jobs.ts';
+import { stringOption, type Command, type Io } from './command.ts';
+import { dbPathOf, DB_OPTION } from './options.ts';
+
+/** The longest wait a fetch job sits through inside a request; past it, the job is delayed instead. */
+const FETCH_MAX_WAIT_MS = 5000;
+
+export function parseStages(value: string | undefined): Stage[] {
+  if (value === undefined) return [...STAGES];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(STAGES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UserError(`worker: unknown stage(s) ${unknown.join(', ') || '(none given)'}; stages are ${STAGES.join(', ')}`);
+  }
+  return STAGES.filter((s) => names.includes(s));
+}
+
+export function parseConcurrency(value: string | undefined, fallback = 2): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`worker: --concurrency ${value}: expected a whole number from 1 to 64`);
+  return n;
+}
+
+function eventLine(event: WorkerEvent): string {
+  switch (event.type) {
+    case 'completed':
+      return `done    ${event.stage.padEnd(7)} ${event.filing}${event.next ? ` -> ${event.next}` : ''}`;
+    case 'failed':
+      return `FAILED  ${event.stage.padEnd(7)} ${event.filing}: ${event.reason}${event.final ? '' : ' (will retry)'}`;
+    case 'delayed':
+      return `waiting ${event.stage.padEnd(7)} ${event.filing}: ${Math.ceil(event.waitMs / 1000)} s (${event.reason})`;
+  }
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'process queued jobs (Redis); run one --stages store worker per database',
+  usage: 'minerpivot worker [--stages fetch,extract,score,store] [--concurrency N] [--db PATH]',
+  options: {
+    stages: { type: 'string', value: 'LIST', description: `stages to work on (default all: ${STAGES.join(',')})` },
+    concurrency: { type: 'string', value: 'N', description: 'jobs at a time per stage (default 2); the SEC budget is shared anyway' },
+    ...DB_OPTION,
+  },
+  details: [
+    'Needs REDIS_URL; the fetch stage needs SEC_USER_AGENT. Only the store stage opens the SQLite',
+    'file, so fetch/extract/score workers can run on other machines against the same Redis.',
+    'Fetch and extract read the raw cache (MINERPIVOT_CACHE): run them where they share that folder.',
+    'Stops gracefully on SIGINT or SIGTERM (active jobs finish); a second signal stops at once.',
+    '',
+    'Examples:',
+    '  minerpivot worker                                  # every stage',
+    '  minerpivot worker --stages fetch,extract,score     # on any machine',
+    '  minerpivot worker --stages store --db pivot.db     # the one writer',
+  ],
+  async run(args, io: Io) {
+    const config = loadConfig(io.env);
+    const stages = parseStages(stringOption(args, 'stages'));
+    const concurrency = parseConcurrency(stringOption(args, 'concurrency'));
+    // User mistakes first, before any connection is opened.
+    if (stages.includes('fetch')) requireUserAgent(config.secUserAgent);
+
+    const fleet = await openFleet(config, 'worker');
+    let db: Db | null = null;
+    try {
+      const client = stages.includes('fetch')
+        ? createEdgarClient(config, {
+            limiter: fleet.limiter,
+            maxWaitMs: FETCH_MAX_WAIT_MS,
+            onEvent: (e) => {
+              if (e.type === 'retry') io.err(`retry   ${e.url} in ${Math.ceil(e.waitMs / 1000)} s (HTTP ${e.status ?? 'network error'})`);
+            },
+          })
+        : null;
+      const dbPath = stages.includes('store') ? dbPathOf(args, config) : null;
+      db = dbPath ? openDb(dbPath) : null;
+      const handlers = createHandlers({
+        ...(db ? { repository: new FilingRepository(db) } : {}),
+        ...(client ? { fetch: edgarFetchDeps(client) } : {}),
+      });
+      const running = startStageWorkers({
+        connection: fleet.redis,
+        prefix: fleet.prefix,
+        stages,
+        concurrency,
+        lockMs: config.lockSeconds * 1000,
+        handlers,
+        queues: fleet.queues,
+        onEvent: (event) => io.err(eventLine(event)),
+      });
+      io.err(
+        `worker ${process.pid}: stages ${stages.join(',')}, concurrency ${concurrency}, prefix ${fleet.prefix}, ` +
+          `SEC budget ${config.secMaxRps}/s${dbPath ? `, database ${dbPath}` : ''}`,
+      );
+
+      const signal = await waitForSignal();
+      io.err(`worker ${process.pid}: ${signal}: finishing active jobs (send again to stop at once)`);
+      const forced = waitForSignal().then(() => running.close(true));
+      await Promise.race([running.close(false), forced]);
+      io.err(`worker ${process.pid}: stopped`);
+      return 0;
+    } finally {
+      await fleet.close();
+      db?.close();
+    }
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * The EDGAR side of the pipeline, wired from the configuration: the client
+ * with its limiter and cache, and the fetch-stage dependency built on it.
+ */
+import type { Config } from '../config.ts';
+import type { FetchDeps } from '../stages/fetch.ts';
+import { localFetchDeps } from '../stages/fetch.ts';
+import { RawCache } from './cache.ts';
+import { EdgarClient, requireUserAgent, type ClientEvent } from './client.ts';
+import { fetchEdgarFiling } from './fetch-filing.ts';
+import { LocalRateLimiter, type RateLimiter } from './rate-limit.ts';
+
+export { EdgarClient, requireUserAgent, USER_AGENT_HELP, TTL } from './client.ts';
+export { RawCache } from './cache.ts';
+export { LocalRateLimiter, RateLimitedError, acquireSlot, type RateLimiter, type PauseState } from './rate-limit.ts';
+export { discoverFilings, SUPPORTED_FORMS, isSupportedForm } from './discover.ts';
+
+export interface EdgarWiring {
+  /** Defaults to an in-memory limiter (one process); workers pass the Redis one. */
+  limiter?: RateLimiter;
+  /** See EdgarClientOptions.maxWaitMs. */
+  maxWaitMs?: number;
+  onEvent?: (event: ClientEvent) => void;
+}
+
+/** The client for this configuration. Throws the SEC_USER_AGENT UserError before anything else. */
+export function createEdgarClient(config: Config, wiring: EdgarWiring = {}): EdgarClient {
+  return new EdgarClient({
+    bases: { dataUrl: config.secDataUrl, wwwUrl: config.secWwwUrl },
+    userAgent: requireUserAgent(config.secUserAgent),
+    limiter: wiring.limiter ?? new LocalRateLimiter(config.secMaxRps),
+    cache: new RawCache(config.cacheDir),
+    pauseMs: config.secPauseSeconds * 1000,
+    ...(wiring.maxWaitMs !== undefined ? { maxWaitMs: wiring.maxWaitMs } : {}),
+    ...(wiring.onEvent ? { onEvent: wiring.onEvent } : {}),
+  });
+}
+
+/** Fetch-stage dependencies that read local files and download EDGAR filings. */
+export function edgarFetchDeps(client: EdgarClient): FetchDeps {
+  return { ...localFetchDeps, edgar: { fetchFiling: (filing, location) => fetchEdgarFiling(client, filing, location) } };
+}

@@ -1,0 +1,28 @@
+/**
+ * `minerpivot run --tickers ...`: the EDGAR source of the in-process run, with
+ * the same client and the same limit as the workers (an in-memory limiter at
+ * SEC_MAX_RPS instead of the Redis one).
+ */
+import type { Io } from '../cli/command.ts';
+import type { ParsedArgs } from '../cli/command.ts';
+import type { Config } from '../config.ts';
+import type { ManifestPlan } from '../manifest.ts';
+import type { FetchDeps } from '../stages/fetch.ts';
+import { edgarRequestFrom } from './cli-source.ts';
+import { discoverFilings } from './discover.ts';
+import { createEdgarClient, edgarFetchDeps } from './index.ts';
+
+/** Plans the run from EDGAR and returns the fetch dependencies that download it. */
+export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): Promise<{ plan: ManifestPlan; fetch: FetchDeps }> {
+  const request = edgarRequestFrom(args, 'run');
+  const client = createEdgarClient(config, {
+    onEvent: (event) => {
+      if (event.type === 'pause') io.err(`SEC asked us to slow down: pausing until ${new Date(event.pause.until).toISOString()} (${event.pause.reason})`);
+      if (event.type === 'retry') io.err(`retrying ${event.url} in ${Math.ceil(event.waitMs / 1000)} s (HTTP ${event.status ?? 'network error'})`);
+    },
+  });
+  const { jobs, filers } = await discoverFilings(client, request);
+  for (const f of filers) io.err(`${f.name} (CIK ${f.cik}): ${f.filings} filing(s)`);
+  const source = `EDGAR ${[...request.tickers, ...request.ciks].join(',')} ${request.forms.join(',')}${request.since ? ` since ${request.since}` : ''}`;
+  return { plan: { manifestPath: source, jobs, problems: [], skipped: 0 }, fetch: edgarFetchDeps(client) };
+}

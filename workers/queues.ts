@@ -1,0 +1,90 @@
+/**
+ * The BullMQ side of the job catalogue: one queue per stage (names from
+ * `STAGES`), job options from `RETRY` and `jobId`, and the small record of each
+ * filing's outcome that `enqueue --wait` and `status` read.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { jobId, RETRY, STAGES, type JobPayload, type Stage } from '../pipeline/jobs.ts';
+
+export type StageQueues = Record<Stage, Queue>;
+
+/** Opens one queue per stage on a connection and prefix. */
+export function openQueues(connection: Redis, prefix: string): StageQueues {
+  return Object.fromEntries(STAGES.map((stage) => [stage, new Queue(stage, { connection, prefix })])) as StageQueues;
+}
+
+export async function closeQueues(queues: StageQueues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}
+
+/**
+ * Job options of a stage. The id is deterministic, so adding a filing that is
+ * already queued (or done) is a no-op. Completed fetch jobs are kept: they are
+ * what makes re-enqueueing a no-op, and their payload is small. Later stages
+ * carry the extracted text, so only their recent completions are kept.
+ */
+export function jobOptions(stage: Stage, filingKey: string): JobsOptions {
+  return {
+    jobId: jobId(stage, filingKey),
+    attempts: RETRY[stage].attempts,
+    backoff: { type: 'exponential', delay: RETRY[stage].backoffMs },
+    removeOnComplete: stage === 'fetch' ? false : { age: 3600, count: 100 },
+    removeOnFail: false,
+  };
+}
+
+/** Adds a payload to its stage's queue. Returns false when a job with its id already existed. */
+export async function enqueue(queues: StageQueues, payload: JobPayload): Promise<boolean> {
+  const queue = queues[payload.stage];
+  const options = jobOptions(payload.stage, payload.filing.key);
+  const existed = (await queue.getJob(options.jobId!)) !== undefined;
+  await queue.add(payload.stage, payload, options);
+  return !existed;
+}
+
+/** What became of a filing, as the store worker last recorded it. */
+export interface Outcome {
+  status: 'stored' | 'failed';
+  stage?: Stage;
+  reason?: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** The outcome record: a hash filing key -> outcome, and a short list of the last failures. */
+export class Outcomes {
+  private readonly hash: string;
+  private readonly failures: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.hash = `${prefix}:outcomes`;
+    this.failures = `${prefix}:last-failures`;
+  }
+
+  async record(filingKey: string, outcome: Outcome): Promise<void> {
+    const multi = this.redis.multi().hset(this.hash, filingKey, JSON.stringify(outcome));
+    if (outcome.status === 'failed') multi.lpush(this.failures, JSON.stringify({ filing: filingKey, ...outcome })).ltrim(this.failures, 0, 49);
+    await multi.exec();
+  }
+
+  async get(filingKeys: string[]): Promise<Array<Outcome | null>> {
+    if (filingKeys.length === 0) return [];
+    const values = await this.redis.hmget(this.hash, ...filingKeys);
+    return values.map((v) => (v ? (JSON.parse(v) as Outcome) : null));
+  }
+
+  async counts(): Promise<{ stored: number; failed: number }> {
+    const all = await this.redis.hvals(this.hash);
+    let stored = 0;
+    for (const v of all) if ((JSON.parse(v) as Outcome).status === 'stored') stored++;
+    return { stored, failed: all.length - stored };
+  }
+
+  async lastFailures(n = 10): Promise<Array<Outcome & { filing: string }>> {
+    return (await this.redis.lrange(this.failures, 0, n - 1)).map((v) => JSON.parse(v) as Outcome & { filing: string });
+  }
+}
