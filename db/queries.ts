@@ -29,7 +29,7 @@ export function issuerRows(db: Db, scorerVersion: string): IssuerRow[] {
   return db
     .prepare(
       `SELECT i.issuer_key AS issuerKey, i.tickers, i.name, i.cik,
-              (SELECT COUNT(*) FROM filings f WHERE f.issuer_id = i.id AND f.status = 'stored') AS filings,
+              (SELECT COUNT(*) FROM filings f WHERE f.issuer_id = i.id AND f.status = 'stored' AND f.duplicate_of IS NULL) AS filings,
               (SELECT COUNT(*) FROM filings f WHERE f.issuer_id = i.id AND f.status = 'failed') AS failed,
               s.latest_date AS latestDate, lf.form AS latestForm, s.latest_pivot_index AS latestPivotIndex,
               s.pivot_change AS pivotChange,
@@ -70,14 +70,14 @@ export interface StoredFiling {
   documents: Array<Omit<ExtractedDoc, 'sentences'>>;
 }
 
-/** Stored filings (status stored), optionally only those dated on or after `since`, oldest first. */
+/** Stored filings (status stored, not near-duplicates of another), optionally only those dated on or after `since`, oldest first. */
 export function storedFilings(db: Db, since: string | null): StoredFiling[] {
   const filings = db
     .prepare(
       `SELECT f.id, f.filing_key, f.accession, f.form, f.filed_at, f.period_end, f.source, f.source_ref, f.extractor_version,
               i.issuer_key, i.name, i.aliases, i.cik, i.tickers, i.country, i.sedar_profile
          FROM filings f JOIN issuers i ON i.id = f.issuer_id
-        WHERE f.status = 'stored' AND (? IS NULL OR COALESCE(f.filed_at, f.period_end) >= ?)
+        WHERE f.status = 'stored' AND f.duplicate_of IS NULL AND (? IS NULL OR COALESCE(f.filed_at, f.period_end) >= ?)
         ORDER BY COALESCE(f.filed_at, f.period_end), f.id`,
     )
     .all(since, since) as Array<Record<string, string | number | null>>;
@@ -128,4 +128,55 @@ export function storedFilings(db: Db, since: string | null): StoredFiling[] {
       warnings: JSON.parse(d.warnings as string) as string[],
     })),
   }));
+}
+
+/** What became of one filing: stored, failed, or a near-duplicate of a kept filing (whole or some documents). */
+export interface FilingOutcome {
+  filingKey: string;
+  issuerKey: string;
+  source: string;
+  status: 'stored' | 'failed';
+  reason: string | null;
+  documents: number;
+  /** The kept filing when this whole filing is a near-duplicate of it. */
+  duplicateOf: { filingKey: string; source: string; sourceRef: string; form: string; date: string | null } | null;
+  /** Documents of this filing not stored because they nearly duplicate a stored document. */
+  duplicateDocuments: Array<{ name: string; keptFilingKey: string; keptDocument: string; similarity: number }>;
+}
+
+/** The outcome of the filing `filingKey`, or null when no such filing is stored. */
+export function filingOutcome(db: Db, filingKey: string): FilingOutcome | null {
+  const row = db
+    .prepare(
+      `SELECT f.id, f.filing_key AS filingKey, i.issuer_key AS issuerKey, f.source, f.status, f.error_reason AS reason,
+              (SELECT COUNT(*) FROM documents d WHERE d.filing_id = f.id) AS documents,
+              k.filing_key AS keptKey, k.source AS keptSource, k.source_ref AS keptRef, k.form AS keptForm,
+              COALESCE(k.filed_at, k.period_end) AS keptDate
+         FROM filings f JOIN issuers i ON i.id = f.issuer_id LEFT JOIN filings k ON k.id = f.duplicate_of
+        WHERE f.filing_key = ?`,
+    )
+    .get(filingKey) as
+    | { id: number; filingKey: string; issuerKey: string; source: string; status: 'stored' | 'failed'; reason: string | null;
+        documents: number; keptKey: string | null; keptSource: string; keptRef: string; keptForm: string; keptDate: string | null }
+    | undefined;
+  if (!row) return null;
+  const duplicateDocuments = db
+    .prepare(
+      `SELECT dd.name, kf.filing_key AS keptFilingKey, kd.name AS keptDocument, dd.similarity
+         FROM duplicate_documents dd JOIN documents kd ON kd.id = dd.kept_document_id JOIN filings kf ON kf.id = kd.filing_id
+        WHERE dd.filing_id = ? ORDER BY dd.name`,
+    )
+    .all(row.id) as FilingOutcome['duplicateDocuments'];
+  return {
+    filingKey: row.filingKey,
+    issuerKey: row.issuerKey,
+    source: row.source,
+    status: row.status,
+    reason: row.reason,
+    documents: row.documents,
+    duplicateOf: row.keptKey
+      ? { filingKey: row.keptKey, source: row.keptSource, sourceRef: row.keptRef, form: row.keptForm, date: row.keptDate }
+      : null,
+    duplicateDocuments,
+  };
 }

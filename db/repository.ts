@@ -6,6 +6,23 @@
 import type { Db } from './open.ts';
 import type { FilingRef, FilingScore, IssuerRef, ScoredDoc, Stage } from '../pipeline/jobs.ts';
 import { summarizeIssuer, type IssuerFilingPoint } from '../pipeline/scoring/issuer.ts';
+import { filingTotals } from '../pipeline/scoring/score.ts';
+import {
+  sketchFromBytes,
+  sketchToBytes,
+  splitNearDuplicates,
+  type Fingerprint,
+  type StoredFingerprint,
+} from '../pipeline/fingerprint.ts';
+
+/** What storing a filing came to: stored with its documents, or recorded as a near-duplicate of a kept filing. */
+export interface StoreResult {
+  filingId: number;
+  /** Id of the kept filing when every document of this one was a near-duplicate; else null. */
+  duplicateOf: number | null;
+  /** Documents not stored because a stored document of the same issuer holds the same text. */
+  duplicates: Array<{ name: string; keptDocumentId: number; keptFilingKey: string; similarity: number }>;
+}
 
 export class FilingRepository {
   constructor(private readonly db: Db) {}
@@ -39,18 +56,19 @@ export class FilingRepository {
     status: 'stored' | 'failed',
     failure: { stage: Stage; reason: string } | null,
     extractorVersion: string | null,
+    duplicateOf: number | null = null,
   ): number {
     const row = this.db
       .prepare(
         `INSERT INTO filings (filing_key, issuer_id, accession, form, filed_at, period_end, source, source_ref,
-                              status, failed_stage, error_reason, extractor_version)
+                              status, failed_stage, error_reason, extractor_version, duplicate_of)
          VALUES (@key, @issuerId, @accession, @form, @filedAt, @periodEnd, @source, @sourceRef,
-                 @status, @failedStage, @reason, @extractorVersion)
+                 @status, @failedStage, @reason, @extractorVersion, @duplicateOf)
          ON CONFLICT (filing_key) DO UPDATE SET
            issuer_id = excluded.issuer_id, accession = excluded.accession, form = excluded.form,
            filed_at = excluded.filed_at, period_end = excluded.period_end, source = excluded.source,
            source_ref = excluded.source_ref, status = excluded.status, failed_stage = excluded.failed_stage,
-           error_reason = excluded.error_reason,
+           error_reason = excluded.error_reason, duplicate_of = excluded.duplicate_of,
            extractor_version = COALESCE(excluded.extractor_version, filings.extractor_version)
          RETURNING id`,
       )
@@ -67,23 +85,103 @@ export class FilingRepository {
         failedStage: failure?.stage ?? null,
         reason: failure?.reason ?? null,
         extractorVersion,
+        duplicateOf,
       }) as { id: number };
     return row.id;
   }
 
-  /** Stores a scored filing: issuer, filing, documents, sections, evidence, scores; then the issuer's summary. */
+  /**
+   * Stores a scored filing: issuer, filing, documents, sections, evidence, scores; then the issuer's summary.
+   * A document whose text nearly duplicates a stored document of the same issuer (another filing; the same
+   * MD&A on EDGAR and on SEDAR+) is not stored again: it is recorded in `duplicate_documents`, and the
+   * filing's score counts only the documents stored. When every document is a duplicate, the filing row
+   * points at the kept filing (`duplicate_of`) and holds no text, evidence or score of its own.
+   */
   storeFiling(filing: FilingRef, documents: ScoredDoc[], score: FilingScore, extractorVersion: string): number {
-    return this.db.transaction(() => {
+    return this.storeFilingDeduplicated(filing, documents, score, extractorVersion).filingId;
+  }
+
+  /** {@link storeFiling}, saying whether the filing or some of its documents were near-duplicates. */
+  storeFilingDeduplicated(filing: FilingRef, documents: ScoredDoc[], score: FilingScore, extractorVersion: string): StoreResult {
+    return this.db.transaction((): StoreResult => {
       const issuerId = this.upsertIssuer(filing.issuer);
-      const filingId = this.upsertFiling(filing, issuerId, 'stored', null, extractorVersion);
-      for (const doc of documents) this.storeDocument(filingId, doc, score.scorerVersion);
-      this.storeFilingScore(filingId, score);
+      const { keep, duplicates } = splitNearDuplicates(documents, this.storedFingerprints(issuerId, filing.key));
+      const allDuplicates = documents.length > 0 && keep.length === 0;
+      const duplicateOf = allDuplicates ? (duplicates[0]?.kept.filingId ?? null) : null;
+      const filingId = this.upsertFiling(filing, issuerId, 'stored', null, extractorVersion, duplicateOf);
+
+      this.db.prepare('DELETE FROM duplicate_documents WHERE filing_id = ?').run(filingId);
+      const dropDocument = this.db.prepare('DELETE FROM documents WHERE filing_id = ? AND name = ?');
+      const recordDuplicate = this.db.prepare(
+        `INSERT INTO duplicate_documents (filing_id, name, sha256, origin, kept_document_id, similarity)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      for (const d of duplicates) {
+        dropDocument.run(filingId, d.document.name);
+        recordDuplicate.run(filingId, d.document.name, d.document.sha256, d.document.origin, d.kept.documentId, d.similarity);
+      }
+
+      if (allDuplicates) {
+        // Its text and evidence live on the kept filing; a score here would count them twice.
+        this.db.prepare('DELETE FROM documents WHERE filing_id = ?').run(filingId);
+        this.db.prepare('DELETE FROM filing_scores WHERE filing_id = ?').run(filingId);
+      } else {
+        for (const { document, fingerprint } of keep) this.storeDocument(filingId, document, score.scorerVersion, fingerprint);
+        const stored = keep.map((k) => k.document);
+        const filingScore =
+          duplicates.length === 0
+            ? score
+            : {
+                ...filingTotals(stored.map((d) => ({ evidence: d.evidence, words: d.wordCount, sentenceCount: d.sentenceCount }))),
+                scorerVersion: score.scorerVersion,
+              };
+        this.storeFilingScore(filingId, filingScore);
+      }
       this.refreshIssuer(issuerId, score.scorerVersion);
-      return filingId;
+      return {
+        filingId,
+        duplicateOf,
+        duplicates: duplicates.map((d) => ({
+          name: d.document.name,
+          keptDocumentId: d.kept.documentId,
+          keptFilingKey: d.kept.filingKey,
+          similarity: d.similarity,
+        })),
+      };
     })();
   }
 
-  private storeDocument(filingId: number, doc: ScoredDoc, scorerVersion: string): void {
+  /** Fingerprints of the issuer's stored documents, except those of the filing `exceptFilingKey`. */
+  private storedFingerprints(issuerId: number, exceptFilingKey: string): StoredFingerprint[] {
+    const rows = this.db
+      .prepare(
+        `SELECT fp.document_id AS documentId, d.filing_id AS filingId, f.filing_key AS filingKey, d.name,
+                fp.scheme, fp.shingles, fp.sketch
+           FROM document_fingerprints fp
+           JOIN documents d ON d.id = fp.document_id
+           JOIN filings f ON f.id = d.filing_id
+          WHERE f.issuer_id = ? AND f.filing_key <> ? AND f.status = 'stored' AND f.duplicate_of IS NULL
+          ORDER BY f.id, d.id`,
+      )
+      .all(issuerId, exceptFilingKey) as Array<{
+      documentId: number;
+      filingId: number;
+      filingKey: string;
+      name: string;
+      scheme: string;
+      shingles: number;
+      sketch: Buffer;
+    }>;
+    return rows.map((r) => ({
+      documentId: r.documentId,
+      filingId: r.filingId,
+      filingKey: r.filingKey,
+      name: r.name,
+      fingerprint: { scheme: r.scheme, shingles: r.shingles, sketch: sketchFromBytes(r.sketch) },
+    }));
+  }
+
+  private storeDocument(filingId: number, doc: ScoredDoc, scorerVersion: string, fingerprint: Fingerprint): void {
     const existing = this.db
       .prepare('SELECT id, sha256 FROM documents WHERE filing_id = ? AND name = ?')
       .get(filingId, doc.name) as { id: number; sha256: string } | undefined;
@@ -114,6 +212,13 @@ export class FilingRepository {
         warnings: JSON.stringify(doc.warnings),
         pages: JSON.stringify(doc.pages),
       }) as { id: number };
+
+    this.db
+      .prepare(
+        `INSERT INTO document_fingerprints (document_id, scheme, shingles, sketch) VALUES (?, ?, ?, ?)
+         ON CONFLICT (document_id) DO UPDATE SET scheme = excluded.scheme, shingles = excluded.shingles, sketch = excluded.sketch`,
+      )
+      .run(documentId, fingerprint.scheme, fingerprint.shingles, sketchToBytes(fingerprint.sketch));
 
     const section = this.db.prepare(
       `INSERT INTO sections (document_id, key, title, start, end, confidence, method, flags)

@@ -57,7 +57,9 @@ export async function extractPdf(
   const warnings: string[] = [];
   const sparse = pages.flatMap((lines, i) => {
     const raw = lines.join(' ');
-    return countWords(raw) < 3 && raw.replace(/\s/g, '').length > 10 ? [i + 1] : [];
+    // Marks without words (glyphs lacking a Unicode map), or no text at all (a scanned page, an image).
+    const chars = raw.replace(/\s/g, '').length;
+    return countWords(raw) < 3 && (chars > 10 || chars === 0) ? [i + 1] : [];
   });
   if (sparse.length > 0) warnings.push(`no text layer on page${sparse.length > 1 ? 's' : ''} ${sparse.join(', ')}`);
 

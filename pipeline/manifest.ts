@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { UserError } from './errors.ts';
 import type { FilingRef, IssuerRef, PayloadOf } from './jobs.ts';
 import knownIssuers from './known-issuers.json' with { type: 'json' };
+import { findDownloaderLayout, planFromDownloaderLayout } from './downloader-layout.ts';
 
 export const MANIFEST_NAMES = ['manifest.tsv', 'MANIFEST.tsv'];
 
@@ -94,15 +95,21 @@ function findManifest(dir: string): string {
     if (existsSync(path)) return path;
   }
   throw new UserError(
-    `no manifest in ${dir}: expected ${MANIFEST_NAMES.join(' or ')} (tab-separated, columns ${REQUIRED_COLUMNS.join(', ')}; see README "Manifest format")`,
+    `no manifest in ${dir}: expected ${MANIFEST_NAMES.join(' or ')} (tab-separated, columns ${REQUIRED_COLUMNS.join(', ')}; see README "Manifest format") or a sec-edgar-filings/ folder`,
   );
 }
 
-/** Reads the manifest of `dir` and plans one fetch job per filing line. */
+/**
+ * Reads the manifest of `dir` and plans one fetch job per filing line; without a
+ * manifest, plans the `sec-edgar-filings/` folders sec-edgar-downloader writes.
+ */
 export function planFromDirectory(dir: string): ManifestPlan {
   const root = resolve(dir);
   if (!existsSync(root)) throw new UserError(`directory not found: ${dir}`);
   if (!statSync(root).isDirectory()) throw new UserError(`not a directory: ${dir}`);
+  // No manifest but the folders sec-edgar-downloader writes: the paths say ticker, form and accession.
+  const layout = MANIFEST_NAMES.some((n) => existsSync(join(root, n))) ? null : findDownloaderLayout(root);
+  if (layout) return planFromDownloaderLayout(layout);
   const manifestPath = findManifest(root);
   let content: string;
   try {

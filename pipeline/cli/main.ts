@@ -4,6 +4,7 @@
  */
 import { ENV_VARS } from '../config.ts';
 import { UserError } from '../errors.ts';
+import { addCommand } from './add.ts';
 import { commandHelp, parseCommandArgs, type Command, type Io } from './command.ts';
 import { inspectCommand } from './inspect.ts';
 import { issuersCommand } from './issuers.ts';
@@ -15,6 +16,7 @@ import { workerCommand } from './worker.ts';
 
 export const COMMANDS: ReadonlyArray<Command> = [
   runCommand,
+  addCommand,
   issuersCommand,
   inspectCommand,
   rescoreCommand,
