@@ -36,7 +36,7 @@ function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Environment:',
-    ...ENV_VARS.map((v) => `  ${v.name.padEnd(16)} ${v.description}`),
+    ...ENV_VARS.map((v) => `  ${v.name.padEnd(Math.max(...ENV_VARS.map((e) => e.name.length)))}  ${v.description}`),
     '',
     'Run "minerpivot <command> --help" for the options of a command.',
   ].join('\n');
