@@ -13,11 +13,21 @@ import { runCommand } from './run.ts';
 import { enqueueCommand } from './enqueue.ts';
 import { statusCommand } from './status.ts';
 import { workerCommand } from './worker.ts';
+import { showCommand } from './show.ts';
+import { searchCommand } from './search.ts';
+import { sqlCommand } from './sql.ts';
+import { exportCommand } from './export.ts';
+import { claimsCommand } from './claims.ts';
 
 export const COMMANDS: ReadonlyArray<Command> = [
   runCommand,
   addCommand,
   issuersCommand,
+  showCommand,
+  searchCommand,
+  sqlCommand,
+  exportCommand,
+  claimsCommand,
   inspectCommand,
   rescoreCommand,
   enqueueCommand,

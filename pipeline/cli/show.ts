@@ -1,0 +1,116 @@
+/** `minerpivot show TICKER|CIK`: one issuer's pivot timeline and its strongest evidence per topic. */
+import {
+  issuerLatestOf,
+  openAnalystDb,
+  pivotTimeline,
+  resolveIssuer,
+  topEvidence,
+  TOPICS,
+  type EvidenceRow,
+  type Topic,
+} from '../../db/analyst.ts';
+import { loadConfig } from '../config.ts';
+import { UserError } from '../errors.ts';
+import { scorerVersion } from '../scoring/classify.ts';
+import { flag, stringOption, type Command } from './command.ts';
+import { renderTable, signed } from './format.ts';
+import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+import { countOption } from './search.ts';
+
+const oneLine = (text: string, width: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+};
+
+export const showCommand: Command = {
+  name: 'show',
+  summary: "one issuer: its pivot index over time and the strongest evidence per topic",
+  usage: 'minerpivot show TICKER|CIK|ISSUER_KEY [--per-topic N] [--db PATH] [--json]',
+  allowPositionals: true,
+  options: {
+    'per-topic': { type: 'string', value: 'N', description: 'evidence sentences per topic (default 3)' },
+    ...DB_OPTION,
+    ...JSON_OPTION,
+  },
+  details: [
+    'Timeline: one line per scored filing, by period (period end, else filing date).',
+    'Evidence: per topic the strongest sentences (weight = section x modality, then lexicon terms, then newest);',
+    'a sentence repeated in several filings is shown once. Read with the current scorer version.',
+  ],
+  async run(args, io) {
+    const config = loadConfig(io.env);
+    if (args.positionals.length !== 1) throw new UserError('expected one issuer: a ticker, a CIK or an issuer key (see minerpivot issuers)');
+    const ref = args.positionals[0]!;
+    const perTopic = countOption('per-topic', stringOption(args, 'per-topic'), 3, 100);
+    const db = openAnalystDb(dbPathOf(args, config));
+    try {
+      const found = resolveIssuer(db, ref);
+      if (found.length === 0) throw new UserError(`no issuer "${ref}" in the database (see minerpivot issuers)`);
+      if (found.length > 1) {
+        throw new UserError(`"${ref}" matches ${found.length} issuers: ${found.slice(0, 8).map((i) => i.tickers || i.issuerKey).join(', ')}; give a ticker or CIK`);
+      }
+      const issuer = found[0]!;
+      const version = scorerVersion();
+      const latest = issuerLatestOf(db, version, issuer.id);
+      if (!latest) {
+        throw new UserError(`${issuer.name} has no scores of scorer ${version}: run "minerpivot rescore" (or it has no stored filing)`);
+      }
+      const timeline = pivotTimeline(db, version, issuer.id);
+      const evidence = Object.fromEntries(
+        TOPICS.map((topic) => [topic, topEvidence(db, version, { topic, issuerId: issuer.id, positive: true, perIssuer: perTopic })]),
+      ) as Record<Topic, EvidenceRow[]>;
+
+      if (flag(args, 'json')) {
+        io.out(JSON.stringify({ scorerVersion: version, issuer: latest, timeline, evidence }, null, 2));
+        return 0;
+      }
+      io.out(`${latest.issuerName}${latest.tickers ? ` (${latest.tickers})` : ''}${latest.cik ? `, CIK ${latest.cik}` : ''}`);
+      io.out(
+        `latest ${latest.latestForm ?? '-'} ${latest.latestDate ?? ''}: pivot ${signed(latest.latestPivotIndex)} (facts only ${signed(latest.latestFactPivotIndex)}), change ${signed(latest.pivotChange)}; first AI/HPC fact ${latest.firstAiHpcFactDate ?? 'none'}`,
+      );
+      io.out(
+        `sentences mining ${latest.miningSentences} / ai_hpc ${latest.aiHpcSentences} / grid ${latest.gridSentences}; facts ${latest.miningFactSentences} / ${latest.aiHpcFactSentences} / ${latest.gridFactSentences}; core claims mining ${latest.coreMining} / ai_hpc ${latest.coreAiHpc}`,
+      );
+      io.out('');
+      io.out(
+        renderTable(timeline, [
+          { header: 'period', value: (t) => t.period },
+          { header: 'form', value: (t) => t.form },
+          { header: 'pivot', value: (t) => signed(t.pivotIndex), align: 'right' },
+          { header: 'facts', value: (t) => signed(t.factPivotIndex), align: 'right' },
+          { header: 'mining', value: (t) => t.miningMass.toFixed(1), align: 'right' },
+          { header: 'ai_hpc', value: (t) => t.aiHpcMass.toFixed(1), align: 'right' },
+          { header: 'grid', value: (t) => t.gridMass.toFixed(1), align: 'right' },
+          { header: 'ai share', value: (t) => (t.aiHpcShare === null ? null : `${Math.round(t.aiHpcShare * 100)}%`), align: 'right' },
+          { header: 'core m/ai', value: (t) => `${t.coreMining}/${t.coreAiHpc}`, align: 'right' },
+          { header: 'filing', value: (t) => t.filingKey },
+        ]),
+      );
+      for (const topic of TOPICS) {
+        io.out('');
+        io.out(`strongest ${topic} evidence:`);
+        const rows = evidence[topic];
+        if (rows.length === 0) {
+          io.out('  none');
+          continue;
+        }
+        io.out(
+          renderTable(rows, [
+            { header: 'date', value: (r) => r.date },
+            { header: 'form', value: (r) => r.form },
+            { header: 'section', value: (r) => r.section },
+            { header: 'modality', value: (r) => r.modality },
+            { header: 'weight', value: (r) => r.weight.toFixed(2), align: 'right' },
+            { header: 'sentence', value: (r) => oneLine(r.text, 110) },
+          ])
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n'),
+        );
+      }
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

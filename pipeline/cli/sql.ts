@@ -1,0 +1,58 @@
+/** `minerpivot sql "SELECT ..."`: one read-only query against the database, as a table or JSON. */
+import { openAnalystDb, runReadOnlySql } from '../../db/analyst.ts';
+import { loadConfig } from '../config.ts';
+import { UserError } from '../errors.ts';
+import { flag, stringOption, type Command } from './command.ts';
+import { renderTable } from './format.ts';
+import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+
+/** A cell for people: numbers as they are, text on one line and cut at `width` characters. */
+function cellText(value: unknown, width: number): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (Buffer.isBuffer(value)) return `<blob ${value.length} bytes>`;
+  const text = String(value).replace(/\s+/g, ' ');
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+export const sqlCommand: Command = {
+  name: 'sql',
+  summary: 'run one read-only SELECT against the database (views: issuer_latest, pivot_timeline, evidence)',
+  usage: 'minerpivot sql "SELECT ..." [--db PATH] [--json] [--width N]',
+  allowPositionals: true,
+  options: {
+    width: { type: 'string', value: 'N', description: 'cut table cells at N characters (default 60; --json is never cut)' },
+    ...DB_OPTION,
+    ...JSON_OPTION,
+  },
+  details: [
+    'The database is opened read-only and only a single SELECT (or WITH ... SELECT) runs: DELETE, UPDATE,',
+    'DROP, ATTACH, PRAGMA and the like are refused. Columns of a view: SELECT * FROM pragma_table_info(\'evidence\').',
+    'Examples:',
+    '  minerpivot sql "SELECT ticker, latest_pivot_index FROM issuer_latest WHERE scorer_version = (SELECT MAX(scorer_version) FROM issuer_latest)"',
+    '  minerpivot sql "SELECT ticker, period, pivot_index FROM pivot_timeline WHERE ticker = \'RIOT\' ORDER BY period" --json',
+    'The schema, with more examples: docs/SCHEMA.md.',
+  ],
+  async run(args, io) {
+    const config = loadConfig(io.env);
+    if (args.positionals.length !== 1) {
+      throw new UserError('expected one SQL statement in quotes, e.g. minerpivot sql "SELECT * FROM issuer_latest"');
+    }
+    const widthText = stringOption(args, 'width') ?? '60';
+    const width = Number(widthText);
+    if (!Number.isInteger(width) || width < 4) throw new UserError(`--width ${widthText}: expected a whole number of at least 4`);
+    const db = openAnalystDb(dbPathOf(args, config));
+    try {
+      const { columns, rows } = runReadOnlySql(db, args.positionals[0]!);
+      if (flag(args, 'json')) {
+        io.out(JSON.stringify(rows, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : Buffer.isBuffer(v) ? v.toString('base64') : v), 2));
+      } else {
+        io.out(renderTable(rows, columns.map((name) => ({ header: name, value: (r: Record<string, unknown>) => cellText(r[name], width), align: typeof rows[0]?.[name] === 'number' ? ('right' as const) : ('left' as const) }))));
+        io.out(`(${rows.length} row${rows.length === 1 ? '' : 's'})`);
+      }
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

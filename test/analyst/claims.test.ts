@@ -1,0 +1,138 @@
+/** Pure units of the analyst layer: claim verdicts on synthetic query results, CSV, escaping, charts. */
+import { describe, expect, it } from 'vitest';
+import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import { evaluateClaims, THRESHOLDS } from '../../pipeline/claims.ts';
+import { csvRecord } from '../../pipeline/report/csv.ts';
+import { escapeHtml } from '../../pipeline/report/escape.ts';
+import { renderHtmlReport } from '../../pipeline/report/html.ts';
+import { renderMarkdownReport } from '../../pipeline/report/markdown.ts';
+import { lineChart } from '../../pipeline/report/svg.ts';
+
+interface Miner {
+  ai?: number;
+  grid?: number;
+  firstAi?: string | null;
+  coreMining?: number;
+  coreAi?: number;
+  mining?: number;
+  aiMass?: number;
+}
+
+/** `n` issuers shaped by `shape(i)`, each with one 10-K in 2024 and one in 2025, and citable sentences. */
+function data(n: number, shape: (i: number) => Miner): ClaimData {
+  const issuers: IssuerLatestRow[] = [];
+  const timeline: TimelineRow[] = [];
+  const evidence: EvidenceRow[] = [];
+  for (let i = 1; i <= n; i++) {
+    const m = shape(i);
+    const base = { issuerId: i, issuerKey: `name-m${i}`, ticker: `M${i}`, issuerName: `Miner <${i}> & Co` };
+    issuers.push({
+      ...base, tickers: `M${i}`, cik: null, country: 'US', filings: 2, latestFilingId: i * 10 + 2, latestForm: '10-K',
+      latestDate: '2025-12-31', latestPivotIndex: -0.5, latestFactPivotIndex: -0.5, latestMiningDensity: 1, latestAiHpcDensity: 0,
+      latestGridDensity: 0, latestMiningMass: m.mining ?? 20, latestAiHpcMass: m.aiMass ?? 0, latestCoreMining: m.coreMining ?? 0,
+      latestCoreAiHpc: m.coreAi ?? 0, previousFilingId: null, previousDate: null, pivotChange: null,
+      firstAiHpcFactDate: m.firstAi ?? null, firstAiHpcFactSentenceId: m.firstAi ? i * 100 + 1 : null, firstAiHpcFactText: null,
+      miningSentences: 30, aiHpcSentences: m.ai ?? 0, gridSentences: m.grid ?? 0, miningFactSentences: 30,
+      aiHpcFactSentences: m.ai ?? 0, gridFactSentences: m.grid ?? 0, coreMining: m.coreMining ?? 0, coreAiHpc: m.coreAi ?? 0,
+    });
+    for (const [k, period] of [[1, '2024-12-31'], [2, '2025-12-31']] as const) {
+      timeline.push({
+        ...base, filingId: i * 10 + k, filingKey: `f${i}${k}`, form: '10-K', formFamily: 'annual', period, periodEnd: period, filedAt: null,
+        pivotIndex: -0.5, factPivotIndex: -0.5, miningMass: m.mining ?? 20, aiHpcMass: k === 2 ? (m.aiMass ?? 0) : 0, gridMass: 0,
+        miningFactMass: 10, aiHpcFactMass: k === 2 && (m.ai ?? 0) > 0 ? 1 : 0, aiHpcShare: null, miningDensity: 1, aiHpcDensity: 0,
+        gridDensity: 0, miningSentences: 1, aiHpcSentences: 0, gridSentences: 0, coreMining: k === 2 ? (m.coreMining ?? 0) : 0,
+        coreAiHpc: k === 2 ? (m.coreAi ?? 0) : 0, words: 1000, source: 'local', sourceRef: 'x',
+      });
+    }
+    const sentence = (id: number, topics: string, coreClaim: EvidenceRow['coreClaim'], text: string): EvidenceRow => ({
+      ...base, sentenceId: id, filingId: i * 10 + 2, filingKey: `f${i}2`, form: '10-K', date: '2025-12-31', documentName: 'd',
+      section: 'item_1', sectionTitle: 'Item 1. Business', page: null, text, topics, terms: '[]', modality: 'fact', coreClaim, weight: 1,
+      source: 'local', sourceRef: 'x', documentOrigin: 'x',
+    });
+    if (m.firstAi) evidence.push(sentence(i * 100 + 1, 'ai_hpc', 'none', `We lease 10 MW to an AI cloud tenant (${i}).`));
+    if (m.grid) evidence.push(sentence(i * 100 + 2, 'grid', 'none', `We earned demand response credits from ERCOT (${i}).`));
+    if (m.coreMining) evidence.push(sentence(i * 100 + 3, 'mining', 'mining', `Bitcoin mining remains our core business (${i}).`));
+  }
+  return { scorerVersion: 'test', issuers, timeline, evidence };
+}
+
+const miner = () => true;
+
+describe('evaluateClaims', () => {
+  it('judges nothing about "miners" with fewer than the minimum', () => {
+    const report = evaluateClaims(data(THRESHOLDS.minMiners - 1, () => ({ ai: 3, firstAi: '2024-01-01' })), { knownMiner: miner });
+    expect(report.claims.map((c) => c.verdict)).toEqual(Array(4).fill('not enough data'));
+  });
+
+  it('supports "dozens" only with two dozen miners, and says when the database is too small', () => {
+    const early = (i: number) => ({ ai: 2, firstAi: i <= 24 ? '2025-05-01' : '2025-09-01' });
+    expect(evaluateClaims(data(30, early), { knownMiner: miner }).claims[1]!.verdict).toBe('supported');
+    const few = evaluateClaims(data(10, early), { knownMiner: miner }).claims[1]!;
+    expect(few.verdict).toBe('not enough data');
+    expect(few.summary).toMatch(/covers only 10 miners, too few to judge "dozens"/);
+    expect(few.evidence.length).toBe(10);
+    const someOf30 = evaluateClaims(data(30, (i) => ({ ai: 2, firstAi: i <= 14 ? '2025-06-30' : null })), { knownMiner: miner });
+    expect(someOf30.claims[1]!.verdict).toBe('partly');
+    expect(evaluateClaims(data(30, (i) => ({ firstAi: i <= 3 ? '2025-01-01' : null, ai: i <= 3 ? 1 : 0 })), { knownMiner: miner }).claims[1]!.verdict).toBe('not supported');
+  });
+
+  it('reads claim 1 from the share of miners with AI/HPC facts', () => {
+    const most = evaluateClaims(data(4, (i) => ({ ai: i <= 2 ? 3 : 0, firstAi: i <= 2 ? '2025-01-01' : null, aiMass: i <= 2 ? 5 : 0 })), { knownMiner: miner });
+    expect(most.claims[0]!.verdict).toBe('supported');
+    expect(most.claims[0]!.evidence).toHaveLength(2);
+    const one = evaluateClaims(data(4, (i) => ({ ai: i === 1 ? 3 : 0, firstAi: i === 1 ? '2025-01-01' : null })), { knownMiner: miner });
+    expect(one.claims[0]!.verdict).toBe('partly');
+    expect(evaluateClaims(data(4, () => ({})), { knownMiner: miner }).claims[0]!.verdict).toBe('not supported');
+  });
+
+  it('counts miners that stress mining as their core business (claim 3), and grid sellers (claim 4)', () => {
+    const report = evaluateClaims(
+      data(4, (i) => ({ coreMining: i <= 3 ? 2 : 0, coreAi: i === 4 ? 2 : 0, aiMass: i === 4 ? 50 : 0, grid: i <= 2 ? 4 : 0 })),
+      { knownMiner: miner },
+    );
+    expect(report.claims[2]!.verdict).toBe('supported');
+    expect(report.claims[2]!.numbers.minersStressingMining).toBe(3);
+    expect(report.claims[2]!.evidence.every((c) => c.coreClaim === 'mining')).toBe(true);
+    expect(report.claims[3]!.verdict).toBe('supported');
+    expect(report.claims[3]!.evidence).toHaveLength(2);
+    const half = evaluateClaims(data(4, (i) => ({ coreMining: i <= 2 ? 2 : 0 })), { knownMiner: miner });
+    expect(half.claims[2]!.verdict).toBe('partly');
+  });
+
+  it('leaves out issuers that are not miners', () => {
+    const report = evaluateClaims(data(5, () => ({ ai: 3, firstAi: '2024-01-01' })), { knownMiner: (_, key) => key !== 'name-m5' });
+    expect(report.coverage.miners).toBe(4);
+    expect(report.claims[0]!.issuers.map((i) => i.ticker)).not.toContain('M5');
+  });
+
+  it('renders Markdown and escaped, self-contained HTML', () => {
+    const input = data(3, (i) => ({ ai: 1, firstAi: '2025-01-01', coreMining: i }));
+    const report = evaluateClaims(input, { knownMiner: miner });
+    const md = renderMarkdownReport(report);
+    expect(md).toMatch(/^# Do the filings support/);
+    expect(md).toContain('| M1 | yes |');
+    const html = renderHtmlReport({ report, issuers: input.issuers, timeline: input.timeline });
+    expect(html).toContain('Miner &lt;1&gt; &amp; Co');
+    expect(html).not.toContain('Miner <1>');
+    expect(html.match(/<svg /g)).toHaveLength(6);
+  });
+});
+
+describe('report helpers', () => {
+  it('quotes CSV fields as RFC 4180 does', () => {
+    expect(csvRecord(['a', 'b,c', 'say "hi"', 'two\nlines', null, 1.5])).toBe('a,"b,c","say ""hi""","two\nlines",,1.5\r\n');
+  });
+
+  it('escapes HTML text and attributes', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('draws a chart with no, one or many points', () => {
+    expect(lineChart([], { title: 't' })).toMatch(/<svg[^>]*>.*no dated filings/);
+    const one = lineChart([{ name: 'p', color: '#000', points: [{ date: '2025-01-01', value: 0.5 }] }], { title: 't', yMin: -1, yMax: 1 });
+    expect(one.match(/<circle/g)).toHaveLength(1);
+    const many = lineChart([{ name: 'p', color: '#000', points: [{ date: '2025-01-01', value: 1 }, { date: '2024-01-01', value: 2 }] }], { title: '<t>' });
+    expect(many).toContain('<polyline');
+    expect(many).toContain('&lt;t&gt;');
+  });
+});
