@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A reader that stops early (`minerpivot export ... | head`) closes the pipe: stop quietly.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const { main, processIo } = await import('../pipeline/cli/main.ts');
 try {
   process.exitCode = await main(process.argv.slice(2), processIo());
