@@ -4,7 +4,7 @@
  * Every function takes the scorer version to read: older versions' rows stay in the tables beside it.
  */
 import { existsSync } from 'node:fs';
-import { UserError } from '../pipeline/errors.ts';
+import { UserError } from '../pipeline/core/errors.ts';
 import { listMigrations, openDb, type Db } from './open.ts';
 
 /** The views of the analyst schema, in the order docs/SCHEMA.md describes them. */

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../pipeline/errors.ts';
+import { UserError } from '../pipeline/core/errors.ts';
 
 export type Db = Database.Database;
 

@@ -3,7 +3,7 @@
  * against the file directly (docs/SCHEMA.md).
  */
 import type { Db } from './open.ts';
-import type { ExtractedDoc, FilingRef } from '../pipeline/jobs.ts';
+import type { ExtractedDoc, FilingRef } from '../pipeline/core/jobs.ts';
 
 export interface IssuerRow {
   issuerKey: string;

@@ -4,7 +4,7 @@
  * sentence offset, scorer version), so storing the same filing twice changes nothing.
  */
 import type { Db } from './open.ts';
-import type { FilingRef, FilingScore, IssuerRef, ScoredDoc, Stage } from '../pipeline/jobs.ts';
+import type { FilingRef, FilingScore, IssuerRef, ScoredDoc, Stage } from '../pipeline/core/jobs.ts';
 import { summarizeIssuer, type IssuerFilingPoint } from '../pipeline/scoring/issuer.ts';
 import { filingTotals } from '../pipeline/scoring/score.ts';
 import {
@@ -13,7 +13,7 @@ import {
   splitNearDuplicates,
   type Fingerprint,
   type StoredFingerprint,
-} from '../pipeline/fingerprint.ts';
+} from '../pipeline/stages/fingerprint.ts';
 
 /** What storing a filing came to: stored with its documents, or recorded as a near-duplicate of a kept filing. */
 export interface StoreResult {

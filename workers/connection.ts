@@ -2,8 +2,8 @@
  * Redis for the queues: one place that connects, and says plainly when it cannot.
  */
 import { Redis } from 'ioredis';
-import type { Config } from '../pipeline/config.ts';
-import { UserError } from '../pipeline/errors.ts';
+import type { Config } from '../pipeline/core/config.ts';
+import { UserError } from '../pipeline/core/errors.ts';
 
 /** REDIS_URL, or a one-line UserError saying how to set it. */
 export function requireRedisUrl(config: Config, command: string): string {

@@ -4,8 +4,8 @@
  * configured key prefix.
  */
 import type { Redis } from 'ioredis';
-import type { Config } from '../pipeline/config.ts';
-import { RedisRateLimiter } from '../pipeline/edgar/redis-limiter.ts';
+import type { Config } from '../pipeline/core/config.ts';
+import { RedisRateLimiter } from './redis-limiter.ts';
 import { connectRedis, requireRedisUrl } from './connection.ts';
 import { closeQueues, openQueues, Outcomes, type StageQueues } from './queues.ts';
 

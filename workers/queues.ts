@@ -5,7 +5,7 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobId, RETRY, STAGES, type JobPayload, type Stage } from '../pipeline/jobs.ts';
+import { jobId, RETRY, STAGES, type JobPayload, type Stage } from '../pipeline/core/jobs.ts';
 
 export type StageQueues = Record<Stage, Queue>;
 

@@ -4,9 +4,9 @@
  * event loop) is never starved by a long extraction or scoring pass.
  */
 import { parentPort } from 'node:worker_threads';
-import { PermanentError } from '../pipeline/errors.ts';
-import { createHandlers, runJob } from '../pipeline/handlers.ts';
-import type { JobPayload } from '../pipeline/jobs.ts';
+import { PermanentError } from '../pipeline/core/errors.ts';
+import { createHandlers, runJob } from '../pipeline/run/handlers.ts';
+import type { JobPayload } from '../pipeline/core/jobs.ts';
 import type { ThreadReply, ThreadTask } from './thread-pool.ts';
 
 // Extract and score need no database and no network: the local handlers suffice.

@@ -18,10 +18,10 @@
  */
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { describeError, PermanentError } from '../pipeline/errors.ts';
-import { runJob, type Handlers } from '../pipeline/handlers.ts';
-import { parsePayload, type JobPayload, type Stage } from '../pipeline/jobs.ts';
-import { RateLimitedError } from '../pipeline/edgar/rate-limit.ts';
+import { describeError, PermanentError } from '../pipeline/core/errors.ts';
+import { runJob, type Handlers } from '../pipeline/run/handlers.ts';
+import { parsePayload, type JobPayload, type Stage } from '../pipeline/core/jobs.ts';
+import { RateLimitedError } from '../pipeline/sources/edgar/rate-limit.ts';
 import { enqueue, Outcomes, type StageQueues } from './queues.ts';
 import { ThreadPool } from './thread-pool.ts';
 

@@ -4,7 +4,7 @@
  * task down (the task fails, BullMQ retries it) and is replaced.
  */
 import { Worker } from 'node:worker_threads';
-import type { JobPayload } from '../pipeline/jobs.ts';
+import type { JobPayload } from '../pipeline/core/jobs.ts';
 
 export interface ThreadTask {
   id: number;

@@ -1,11 +1,11 @@
 /** `minerpivot claims`: the news article's claims checked against the filings, as Markdown, HTML or JSON. */
 import { claimData, openAnalystDb } from '../../db/analyst.ts';
-import { evaluateClaims } from '../claims.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
-import { renderHtmlReport } from '../report/html.ts';
-import { renderMarkdownReport } from '../report/markdown.ts';
-import { writeOutput } from '../report/write.ts';
+import { evaluateClaims } from '../analysis/claims.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { renderHtmlReport } from '../analysis/report/html.ts';
+import { renderMarkdownReport } from '../analysis/report/markdown.ts';
+import { writeOutput } from '../analysis/report/write.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { dbPathOf, DB_OPTION } from './options.ts';

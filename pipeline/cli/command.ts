@@ -4,7 +4,7 @@
  * tests run commands without a subprocess.
  */
 import { parseArgs } from 'node:util';
-import { UserError } from '../errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export interface Io {
   out: (line: string) => void;

@@ -2,11 +2,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openFleet, type Fleet } from '../../workers/fleet.ts';
 import { enqueue } from '../../workers/queues.ts';
-import { loadConfig } from '../config.ts';
-import { EDGAR_SOURCE_OPTIONS, edgarRequestFrom } from '../edgar/cli-source.ts';
-import { createEdgarClient, discoverFilings, requireUserAgent } from '../edgar/index.ts';
-import { jobId, type FilingRef } from '../jobs.ts';
-import { createProgress } from '../progress.ts';
+import { loadConfig } from '../core/config.ts';
+import { EDGAR_SOURCE_OPTIONS, edgarRequestFrom } from './edgar-options.ts';
+import { createEdgarClient, discoverFilings, requireUserAgent } from '../sources/edgar/index.ts';
+import { jobId, type FilingRef } from '../core/jobs.ts';
+import { createProgress } from './progress.ts';
 import { flag, type Command, type Io } from './command.ts';
 import { JSON_OPTION } from './options.ts';
 

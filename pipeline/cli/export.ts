@@ -2,9 +2,9 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ANALYST_VIEWS, openAnalystDb, viewColumns, viewRows, type AnalystView } from '../../db/analyst.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
-import { csvRecord } from '../report/csv.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { csvRecord } from '../analysis/report/csv.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { dbPathOf, DB_OPTION } from './options.ts';

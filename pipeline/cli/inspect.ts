@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { extractFile } from '../../extractors/index.ts';
 import { splitSentences } from '../../extractors/sentences.ts';
 import { ExtractionError } from '../../extractors/types.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../core/errors.ts';
 import { classifySentence } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { renderTable } from './format.ts';

@@ -1,13 +1,13 @@
 /** `minerpivot issuers`: one line per issuer with its latest pivot index. */
 import { openDb } from '../../db/open.ts';
 import { issuerRows, type IssuerRow } from '../../db/queries.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../core/config.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, type Command } from './command.ts';
 import { renderTable, signed, type Column } from './format.ts';
 import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
 import { existsSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../core/errors.ts';
 
 export const ISSUER_COLUMNS: ReadonlyArray<Column<IssuerRow>> = [
   { header: 'ticker', value: (r) => r.tickers || '-' },

@@ -2,8 +2,8 @@
  * The `minerpivot` command line: a thin shell over the pipeline's functions.
  * User mistakes end in one line on stderr and a non-zero exit, never a stack trace.
  */
-import { ENV_VARS } from '../config.ts';
-import { UserError } from '../errors.ts';
+import { ENV_VARS } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
 import { addCommand } from './add.ts';
 import { commandHelp, parseCommandArgs, type Command, type Io } from './command.ts';
 import { inspectCommand } from './inspect.ts';

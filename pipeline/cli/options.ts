@@ -1,5 +1,5 @@
 /** Options shared by commands that open the database. */
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { stringOption, type OptionSpec, type ParsedArgs } from './command.ts';
 
 export const DB_OPTION: Record<string, OptionSpec> = {

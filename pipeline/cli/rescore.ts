@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { openDb } from '../../db/open.ts';
 import { issuerRows } from '../../db/queries.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
-import { isIsoDate } from '../manifest.ts';
-import { rescore } from '../rescore.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { isIsoDate } from '../sources/local/manifest.ts';
+import { rescore } from '../run/rescore.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { renderTable } from './format.ts';

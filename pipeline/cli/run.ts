@@ -3,19 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { openDb } from '../../db/open.ts';
 import { issuerRows, tableCounts } from '../../db/queries.ts';
 import { FilingRepository } from '../../db/repository.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
-import { createHandlers } from '../handlers.ts';
-import { planFromDirectory } from '../manifest.ts';
-import { runInProcess, type RunEvent } from '../runner.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { createHandlers } from '../run/handlers.ts';
+import { planFromDirectory } from '../sources/local/manifest.ts';
+import { runInProcess, type RunEvent } from '../run/runner.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command, type Io } from './command.ts';
 import { renderTable } from './format.ts';
 import { ISSUER_COLUMNS } from './issuers.ts';
 import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
-import { EDGAR_SOURCE_OPTIONS, wantsEdgar } from '../edgar/cli-source.ts';
-import { edgarRunSource } from '../edgar/run-source.ts';
-import { createProgress } from '../progress.ts';
+import { EDGAR_SOURCE_OPTIONS, wantsEdgar } from './edgar-options.ts';
+import { edgarRunSource } from './edgar-run.ts';
+import { createProgress } from './progress.ts';
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));

@@ -1,8 +1,8 @@
 /** `minerpivot search "GPU lease"`: full-text search of the evidence sentences, best match first. */
 import { MODALITIES, openAnalystDb, resolveIssuer, searchEvidence, TOPICS, type Modality, type Topic } from '../../db/analyst.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
-import { isIsoDate } from '../manifest.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
+import { isIsoDate } from '../sources/local/manifest.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { renderTable } from './format.ts';

@@ -9,8 +9,8 @@ import {
   type EvidenceRow,
   type Topic,
 } from '../../db/analyst.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { renderTable, signed } from './format.ts';

@@ -1,7 +1,7 @@
 /** `minerpivot sql "SELECT ..."`: one read-only query against the database, as a table or JSON. */
 import { openAnalystDb, runReadOnlySql } from '../../db/analyst.ts';
-import { loadConfig } from '../config.ts';
-import { UserError } from '../errors.ts';
+import { loadConfig } from '../core/config.ts';
+import { UserError } from '../core/errors.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { renderTable } from './format.ts';
 import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';

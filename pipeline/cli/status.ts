@@ -1,7 +1,7 @@
 /** `minerpivot status`: the queues, the last failures and the SEC pause, at a glance. */
 import { openFleet } from '../../workers/fleet.ts';
-import { loadConfig } from '../config.ts';
-import { STAGES, type Stage } from '../jobs.ts';
+import { loadConfig } from '../core/config.ts';
+import { STAGES, type Stage } from '../core/jobs.ts';
 import { flag, type Command, type Io } from './command.ts';
 import { renderTable } from './format.ts';
 import { JSON_OPTION } from './options.ts';

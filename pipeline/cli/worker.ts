@@ -3,11 +3,11 @@ import { openDb, type Db } from '../../db/open.ts';
 import { FilingRepository } from '../../db/repository.ts';
 import { openFleet } from '../../workers/fleet.ts';
 import { startStageWorkers, type WorkerEvent } from '../../workers/stage-worker.ts';
-import { loadConfig } from '../config.ts';
-import { createEdgarClient, edgarFetchDeps, requireUserAgent } from '../edgar/index.ts';
-import { UserError } from '../errors.ts';
-import { createHandlers } from '../handlers.ts';
-import { STAGES, type Stage } from '../jobs.ts';
+import { loadConfig } from '../core/config.ts';
+import { createEdgarClient, edgarFetchDeps, requireUserAgent } from '../sources/edgar/index.ts';
+import { UserError } from '../core/errors.ts';
+import { createHandlers } from '../run/handlers.ts';
+import { STAGES, type Stage } from '../core/jobs.ts';
 import { stringOption, type Command, type Io } from './command.ts';
 import { dbPathOf, DB_OPTION } from './options.ts';
 

@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { extractFile } from '../../extractors/index.ts';
 import { splitSentences } from '../../extractors/sentences.ts';
 import { ExtractionError, type ExtractedDocument, type ExtractionResult } from '../../extractors/types.ts';
-import { PermanentError } from '../errors.ts';
-import type { StageResults } from '../graph.ts';
-import type { ExtractedDoc, FilingRef, PayloadOf, RawDocument } from '../jobs.ts';
+import { PermanentError } from '../core/errors.ts';
+import type { StageResults } from '../core/graph.ts';
+import type { ExtractedDoc, FilingRef, PayloadOf, RawDocument } from '../core/jobs.ts';
 import { countWords } from '../scoring/tokens.ts';
 
 export interface ExtractDeps {

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { PermanentError } from '../errors.ts';
-import type { StageResults } from '../graph.ts';
-import type { FilingRef, Location, PayloadOf, RawDocument } from '../jobs.ts';
+import { PermanentError } from '../core/errors.ts';
+import type { StageResults } from '../core/graph.ts';
+import type { FilingRef, Location, PayloadOf, RawDocument } from '../core/jobs.ts';
 
 export interface FetchDeps {
   readFile(path: string): Promise<Uint8Array>;

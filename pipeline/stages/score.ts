@@ -2,8 +2,8 @@
  * Score stage: label every sentence, keep the labelled ones as evidence, sum
  * the filing's masses and pivot index. CPU only; no I/O.
  */
-import type { StageResults } from '../graph.ts';
-import type { PayloadOf, ScoredDoc } from '../jobs.ts';
+import type { StageResults } from '../core/graph.ts';
+import type { PayloadOf, ScoredDoc } from '../core/jobs.ts';
 import { filingTotals, labelDocument } from '../scoring/score.ts';
 
 export function runScore(payload: PayloadOf<'score'>): StageResults['score'] {

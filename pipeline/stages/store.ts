@@ -3,8 +3,8 @@
  */
 import type { FilingRepository } from '../../db/repository.ts';
 import { extractorVersion } from '../../extractors/index.ts';
-import type { StageResults } from '../graph.ts';
-import type { PayloadOf } from '../jobs.ts';
+import type { StageResults } from '../core/graph.ts';
+import type { PayloadOf } from '../core/jobs.ts';
 
 export interface StoreDeps {
   repository: FilingRepository;

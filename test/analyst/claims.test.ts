@@ -1,12 +1,12 @@
 /** Pure units of the analyst layer: claim verdicts on synthetic query results, CSV, escaping, charts. */
 import { describe, expect, it } from 'vitest';
 import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
-import { evaluateClaims, THRESHOLDS } from '../../pipeline/claims.ts';
-import { csvRecord } from '../../pipeline/report/csv.ts';
-import { escapeHtml } from '../../pipeline/report/escape.ts';
-import { renderHtmlReport } from '../../pipeline/report/html.ts';
-import { renderMarkdownReport } from '../../pipeline/report/markdown.ts';
-import { lineChart } from '../../pipeline/report/svg.ts';
+import { evaluateClaims, THRESHOLDS } from '../../pipeline/analysis/claims.ts';
+import { csvRecord } from '../../pipeline/analysis/report/csv.ts';
+import { escapeHtml } from '../../pipeline/analysis/report/escape.ts';
+import { renderHtmlReport } from '../../pipeline/analysis/report/html.ts';
+import { renderMarkdownReport } from '../../pipeline/analysis/report/markdown.ts';
+import { lineChart } from '../../pipeline/analysis/report/svg.ts';
 
 interface Miner {
   ai?: number;

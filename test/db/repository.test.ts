@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/open.ts';
 import { issuerRows, tableCounts } from '../../db/queries.ts';
 import { FilingRepository } from '../../db/repository.ts';
-import type { FilingRef, FilingScore, ScoredDoc } from '../../pipeline/jobs.ts';
+import type { FilingRef, FilingScore, ScoredDoc } from '../../pipeline/core/jobs.ts';
 
 const filing: FilingRef = {
   key: '0009990001-25-000001',

@@ -1,13 +1,13 @@
 /** The EDGAR client against a real local server: User-Agent, gzip, retries, the 403 pause, the cache. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { PermanentError, TransientError, UserError } from '../../pipeline/errors.ts';
-import { RawCache } from '../../pipeline/edgar/cache.ts';
-import { backoffMs, EdgarClient, parseRetryAfter, type EdgarClientOptions } from '../../pipeline/edgar/client.ts';
-import { createEdgarClient } from '../../pipeline/edgar/index.ts';
-import { LocalRateLimiter, RateLimitedError } from '../../pipeline/edgar/rate-limit.ts';
-import { RedisRateLimiter } from '../../pipeline/edgar/redis-limiter.ts';
-import { loadConfig } from '../../pipeline/config.ts';
+import { PermanentError, TransientError, UserError } from '../../pipeline/core/errors.ts';
+import { RawCache } from '../../pipeline/sources/cache.ts';
+import { backoffMs, EdgarClient, parseRetryAfter, type EdgarClientOptions } from '../../pipeline/sources/edgar/client.ts';
+import { createEdgarClient } from '../../pipeline/sources/edgar/index.ts';
+import { LocalRateLimiter, RateLimitedError } from '../../pipeline/sources/edgar/rate-limit.ts';
+import { RedisRateLimiter } from '../../workers/redis-limiter.ts';
+import { loadConfig } from '../../pipeline/core/config.ts';
 import { cli } from '../cli.ts';
 import { tempDir } from '../helpers.ts';
 import { startEdgarServer, type EdgarServer } from '../support/edgar-server.ts';

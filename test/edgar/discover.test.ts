@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../pipeline/errors.ts';
-import { RawCache } from '../../pipeline/edgar/cache.ts';
-import { EdgarClient } from '../../pipeline/edgar/client.ts';
-import { discoverFilings, listFilings, resolveTickers } from '../../pipeline/edgar/discover.ts';
-import { LocalRateLimiter } from '../../pipeline/edgar/rate-limit.ts';
-import { matchesFilter, parseSubmissions, parseSubmissionsPage, type FilingFilter } from '../../pipeline/edgar/submissions.ts';
+import { UserError } from '../../pipeline/core/errors.ts';
+import { RawCache } from '../../pipeline/sources/cache.ts';
+import { EdgarClient } from '../../pipeline/sources/edgar/client.ts';
+import { discoverFilings, listFilings, resolveTickers } from '../../pipeline/sources/edgar/discover.ts';
+import { LocalRateLimiter } from '../../pipeline/sources/edgar/rate-limit.ts';
+import { matchesFilter, parseSubmissions, parseSubmissionsPage, type FilingFilter } from '../../pipeline/sources/edgar/submissions.ts';
 import { CORPUS_DIR, tempDir } from '../helpers.ts';
 import { startEdgarServer, type EdgarServer } from '../support/edgar-server.ts';
 

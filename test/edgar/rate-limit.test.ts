@@ -1,8 +1,8 @@
 /** The limiter itself: the window, slots held while in flight, and the Redis script shared by two connections. */
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { acquireSlot, IN_FLIGHT_POLL_MS, LocalRateLimiter, RateLimitedError, windowFor } from '../../pipeline/edgar/rate-limit.ts';
-import { RedisRateLimiter } from '../../pipeline/edgar/redis-limiter.ts';
+import { acquireSlot, IN_FLIGHT_POLL_MS, LocalRateLimiter, RateLimitedError, windowFor } from '../../pipeline/sources/edgar/rate-limit.ts';
+import { RedisRateLimiter } from '../../workers/redis-limiter.ts';
 import { maxInWindow } from '../support/edgar-server.ts';
 import { deletePrefix, HAS_REDIS, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 

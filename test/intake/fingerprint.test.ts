@@ -8,7 +8,7 @@ import {
   sketchToBytes,
   SKETCH_SIZE,
   splitNearDuplicates,
-} from '../../pipeline/fingerprint.ts';
+} from '../../pipeline/stages/fingerprint.ts';
 import { AIF_PARAGRAPHS, fortyFSubmission, MDA_PARAGRAPHS, mdaPdf } from './fixtures.ts';
 
 const MDA = MDA_PARAGRAPHS.join('\n\n');

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../pipeline/errors.ts';
-import { canonicalForm, normaliseTicker, parseCsv, planAdd, planAddManifest, resolveIssuer } from '../../pipeline/sedar.ts';
+import { UserError } from '../../pipeline/core/errors.ts';
+import { canonicalForm, normaliseTicker, parseCsv, planAdd, planAddManifest, resolveIssuer } from '../../pipeline/sources/sedar/intake.ts';
 import { tempDir } from '../helpers.ts';
 
 describe('canonicalForm', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, loadConfig } from '../../pipeline/config.ts';
-import { UserError } from '../../pipeline/errors.ts';
+import { DEFAULTS, loadConfig } from '../../pipeline/core/config.ts';
+import { UserError } from '../../pipeline/core/errors.ts';
 
 describe('loadConfig', () => {
   it('uses the defaults on an empty environment', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failureJob, nextJob } from '../../pipeline/graph.ts';
-import { jobId, parsePayload, STAGES, type FilingRef } from '../../pipeline/jobs.ts';
+import { failureJob, nextJob } from '../../pipeline/core/graph.ts';
+import { jobId, parsePayload, STAGES, type FilingRef } from '../../pipeline/core/jobs.ts';
 
 const filing: FilingRef = {
   key: '0009990002-25-000123',

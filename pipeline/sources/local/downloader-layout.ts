@@ -7,9 +7,9 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FilingRef } from './jobs.ts';
+import type { FilingRef } from '../../core/jobs.ts';
 import { issuerRef, type ManifestPlan } from './manifest.ts';
-import { cikOfTicker, normaliseTicker } from './sedar.ts';
+import { cikOfTicker, normaliseTicker } from '../sedar/intake.ts';
 
 /** The folder sec-edgar-downloader creates under its download root. */
 export const DOWNLOADER_ROOT = 'sec-edgar-filings';

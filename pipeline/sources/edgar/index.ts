@@ -2,16 +2,16 @@
  * The EDGAR side of the pipeline, wired from the configuration: the client
  * with its limiter and cache, and the fetch-stage dependency built on it.
  */
-import type { Config } from '../config.ts';
-import type { FetchDeps } from '../stages/fetch.ts';
-import { localFetchDeps } from '../stages/fetch.ts';
-import { RawCache } from './cache.ts';
+import type { Config } from '../../core/config.ts';
+import type { FetchDeps } from '../../stages/fetch.ts';
+import { localFetchDeps } from '../../stages/fetch.ts';
+import { RawCache } from '../cache.ts';
 import { EdgarClient, requireUserAgent, type ClientEvent } from './client.ts';
 import { fetchEdgarFiling } from './fetch-filing.ts';
 import { LocalRateLimiter, type RateLimiter } from './rate-limit.ts';
 
 export { EdgarClient, requireUserAgent, USER_AGENT_HELP, TTL } from './client.ts';
-export { RawCache } from './cache.ts';
+export { RawCache } from '../cache.ts';
 export { LocalRateLimiter, RateLimitedError, acquireSlot, type RateLimiter, type PauseState } from './rate-limit.ts';
 export { discoverFilings, SUPPORTED_FORMS, isSupportedForm } from './discover.ts';
 

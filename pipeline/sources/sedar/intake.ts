@@ -7,10 +7,10 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { UserError } from './errors.ts';
-import type { FilingRef, IssuerRef, PayloadOf } from './jobs.ts';
-import knownIssuers from './known-issuers.json' with { type: 'json' };
-import { filingKey, isIsoDate, issuerRef } from './manifest.ts';
+import { UserError } from '../../core/errors.ts';
+import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
+import knownIssuers from '../../core/known-issuers.json' with { type: 'json' };
+import { filingKey, isIsoDate, issuerRef } from '../local/manifest.ts';
 
 type KnownIssuer = { tickers: string[]; country: string; miner: boolean; sedarProfile?: string };
 type KnownWithoutCik = KnownIssuer & { name: string };

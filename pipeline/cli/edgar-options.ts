@@ -2,10 +2,10 @@
  * The EDGAR source of `minerpivot run` and `minerpivot enqueue`: the options
  * both commands declare, and their validation into a discovery request.
  */
-import { UserError } from '../errors.ts';
-import { isIsoDate } from '../manifest.ts';
-import { flag, stringOption, type OptionSpec, type ParsedArgs } from '../cli/command.ts';
-import { isSupportedForm, SUPPORTED_FORMS, type DiscoverRequest } from './discover.ts';
+import { UserError } from '../core/errors.ts';
+import { isIsoDate } from '../sources/local/manifest.ts';
+import { flag, stringOption, type OptionSpec, type ParsedArgs } from './command.ts';
+import { isSupportedForm, SUPPORTED_FORMS, type DiscoverRequest } from '../sources/edgar/discover.ts';
 
 export const DEFAULT_FORMS = ['10-K', '10-Q', '8-K', '20-F', '40-F', '6-K'] as const;
 

@@ -3,14 +3,14 @@
  * BullMQ workers run exactly these functions; startup refuses a catalogue
  * stage without a handler.
  */
-import type { FilingRepository } from '../db/repository.ts';
-import { describeError, PermanentError } from './errors.ts';
-import { failureJob, nextJob, type StageResults } from './graph.ts';
-import { STAGES, type JobPayload, type PayloadOf, type Stage } from './jobs.ts';
-import { localExtractDeps, runExtract, type ExtractDeps } from './stages/extract.ts';
-import { localFetchDeps, runFetch, type FetchDeps } from './stages/fetch.ts';
-import { runScore } from './stages/score.ts';
-import { runStore } from './stages/store.ts';
+import type { FilingRepository } from '../../db/repository.ts';
+import { describeError, PermanentError } from '../core/errors.ts';
+import { failureJob, nextJob, type StageResults } from '../core/graph.ts';
+import { STAGES, type JobPayload, type PayloadOf, type Stage } from '../core/jobs.ts';
+import { localExtractDeps, runExtract, type ExtractDeps } from '../stages/extract.ts';
+import { localFetchDeps, runFetch, type FetchDeps } from '../stages/fetch.ts';
+import { runScore } from '../stages/score.ts';
+import { runStore } from '../stages/store.ts';
 
 export type Handlers = { [S in Stage]: (payload: PayloadOf<S>) => Promise<StageResults[S]> };
 

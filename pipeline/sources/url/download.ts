@@ -5,9 +5,9 @@
  * A URL already in the cache is not downloaded again.
  */
 import { basename } from 'node:path';
-import { RawCache } from './edgar/cache.ts';
-import { PermanentError, TransientError } from './errors.ts';
-import type { FilingRef, RawDocument } from './jobs.ts';
+import { RawCache } from '../cache.ts';
+import { PermanentError, TransientError } from '../../core/errors.ts';
+import type { FilingRef, RawDocument } from '../../core/jobs.ts';
 
 export interface DownloadOptions {
   /** Folder of the raw cache (config `cacheDir`). */

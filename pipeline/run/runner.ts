@@ -2,9 +2,9 @@
  * The in-process runner: drives filings through fetch -> extract -> score ->
  * store with the same handlers the BullMQ workers use, no Redis needed.
  */
-import type { FilingRef, JobPayload, PayloadOf, Stage } from './jobs.ts';
+import type { FilingRef, JobPayload, PayloadOf, Stage } from '../core/jobs.ts';
 import { runJob, type Handlers } from './handlers.ts';
-import { PermanentError } from './errors.ts';
+import { PermanentError } from '../core/errors.ts';
 
 export type RunEvent =
   | { type: 'stored'; filing: FilingRef; index: number; total: number }

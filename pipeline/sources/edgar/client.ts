@@ -7,8 +7,8 @@
  * whole fleet instead of provoking more 403s; answers land in the raw cache.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PermanentError, TransientError, UserError } from '../errors.ts';
-import type { RawCache, CacheEntry } from './cache.ts';
+import { PermanentError, TransientError, UserError } from '../../core/errors.ts';
+import type { RawCache, CacheEntry } from '../cache.ts';
 import { isImmutableArchive, type EdgarBases } from './paths.ts';
 import { acquireSlot, RateLimitedError, type PauseState, type RateLimiter } from './rate-limit.ts';
 

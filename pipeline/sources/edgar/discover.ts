@@ -3,9 +3,9 @@
  * Reads company_tickers.json and the submissions JSON (older pages only when
  * the date range reaches them) through the EDGAR client.
  */
-import { UserError } from '../errors.ts';
-import type { FilingRef, PayloadOf } from '../jobs.ts';
-import { issuerRef } from '../manifest.ts';
+import { UserError } from '../../core/errors.ts';
+import type { FilingRef, PayloadOf } from '../../core/jobs.ts';
+import { issuerRef } from '../local/manifest.ts';
 import { TTL, type EdgarClient } from './client.ts';
 import { companyTickersUrl, indexHtmlUrl, padCik, submissionsUrl } from './paths.ts';
 import { matchesFilter, pageOverlaps, parseSubmissions, parseSubmissionsPage, type FilingEntry, type FilingFilter } from './submissions.ts';

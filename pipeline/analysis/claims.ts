@@ -3,8 +3,8 @@
  * ({@link ClaimData} from db/analyst.ts), verdicts, numbers and citations out. Every threshold is a named
  * constant in {@link THRESHOLDS}, documented in docs/SCHEMA.md ("Claims").
  */
-import type { ClaimData, EvidenceRow, TimelineRow } from '../db/analyst.ts';
-import knownIssuers from './known-issuers.json' with { type: 'json' };
+import type { ClaimData, EvidenceRow, TimelineRow } from '../../db/analyst.ts';
+import knownIssuers from '../core/known-issuers.json' with { type: 'json' };
 
 export type Verdict = 'supported' | 'partly' | 'not supported' | 'not enough data';
 export const VERDICTS: ReadonlyArray<Verdict> = ['supported', 'partly', 'not supported', 'not enough data'];

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { IN_FLIGHT_MS, IN_FLIGHT_POLL_MS, windowFor, type PauseState, type RateLimiter, type SlotAttempt } from './rate-limit.ts';
+import { IN_FLIGHT_MS, IN_FLIGHT_POLL_MS, windowFor, type PauseState, type RateLimiter, type SlotAttempt } from '../pipeline/sources/edgar/rate-limit.ts';
 
 // KEYS: rate log, pause key. ARGV: limit, window ms, unique member, in-flight ms, poll ms.
 // Returns {0} granted, {1, waitMs} budget spent, {2, pttl, reason} paused.

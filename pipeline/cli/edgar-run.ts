@@ -3,14 +3,14 @@
  * the same client and the same limit as the workers (an in-memory limiter at
  * SEC_MAX_RPS instead of the Redis one).
  */
-import type { Io } from '../cli/command.ts';
-import type { ParsedArgs } from '../cli/command.ts';
-import type { Config } from '../config.ts';
-import type { ManifestPlan } from '../manifest.ts';
+import type { Io } from './command.ts';
+import type { ParsedArgs } from './command.ts';
+import type { Config } from '../core/config.ts';
+import type { ManifestPlan } from '../sources/local/manifest.ts';
 import type { FetchDeps } from '../stages/fetch.ts';
-import { edgarRequestFrom } from './cli-source.ts';
-import { discoverFilings } from './discover.ts';
-import { createEdgarClient, edgarFetchDeps } from './index.ts';
+import { edgarRequestFrom } from './edgar-options.ts';
+import { discoverFilings } from '../sources/edgar/discover.ts';
+import { createEdgarClient, edgarFetchDeps } from '../sources/edgar/index.ts';
 
 /** Plans the run from EDGAR and returns the fetch dependencies that download it. */
 export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): Promise<{ plan: ManifestPlan; fetch: FetchDeps }> {

@@ -3,7 +3,7 @@
  * in place on a terminal, and plain periodic lines when output goes to a file
  * or a CI log (where carriage returns would pile up into one huge line).
  */
-import type { Io } from './cli/command.ts';
+import type { Io } from './command.ts';
 
 export interface Progress {
   /** Reports the state; redraws the bar, or prints a line when the interval has passed. */

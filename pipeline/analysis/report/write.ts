@@ -1,7 +1,7 @@
 /** Writing a command's output to a file (`--out FILE`), with one-line errors for the user. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 /** Writes `text` to `path`, creating its folder; a failure is a UserError naming the file. */
 export function writeOutput(path: string, text: string): void {

@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { UserError } from './errors.ts';
-import type { FilingRef, IssuerRef, PayloadOf } from './jobs.ts';
-import knownIssuers from './known-issuers.json' with { type: 'json' };
+import { UserError } from '../../core/errors.ts';
+import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
+import knownIssuers from '../../core/known-issuers.json' with { type: 'json' };
 import { findDownloaderLayout, planFromDownloaderLayout } from './downloader-layout.ts';
 
 export const MANIFEST_NAMES = ['manifest.tsv', 'MANIFEST.tsv'];

@@ -3,12 +3,12 @@
  * filing goes through the same score and store stages again, without a
  * download or an extraction. Labels and scores of the older version stay.
  */
-import { splitSentences } from '../extractors/sentences.ts';
-import type { Db } from '../db/open.ts';
-import { storedFilings } from '../db/queries.ts';
-import { FilingRepository } from '../db/repository.ts';
-import { runScore } from './stages/score.ts';
-import { runStore } from './stages/store.ts';
+import { splitSentences } from '../../extractors/sentences.ts';
+import type { Db } from '../../db/open.ts';
+import { storedFilings } from '../../db/queries.ts';
+import { FilingRepository } from '../../db/repository.ts';
+import { runScore } from '../stages/score.ts';
+import { runStore } from '../stages/store.ts';
 
 export interface RescoreSummary {
   filings: number;

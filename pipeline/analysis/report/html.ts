@@ -4,7 +4,7 @@
  * evidence table. No script, no external asset (it opens offline, from a mail attachment too); every piece of
  * text from the database is escaped.
  */
-import type { IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import type { IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
 import type { ClaimsReport, Verdict } from '../claims.ts';
 import { escapeHtml as e } from './escape.ts';
 import { lineChart } from './svg.ts';

@@ -4,8 +4,8 @@
  * found, the full submission `{accession}.txt` (every document in one SGML
  * file, which the extractor splits) stands in.
  */
-import { PermanentError } from '../errors.ts';
-import type { FilingRef, Location, RawDocument } from '../jobs.ts';
+import { PermanentError } from '../../core/errors.ts';
+import type { FilingRef, Location, RawDocument } from '../../core/jobs.ts';
 import type { EdgarClient } from './client.ts';
 import { chooseDocuments, parseIndexHtml, parseIndexJson, type ChosenDocument, type IndexEntry } from './filing-index.ts';
 import { documentUrl, fullSubmissionUrl, indexHtmlUrl, indexJsonUrl } from './paths.ts';
