@@ -49,13 +49,24 @@ export function migrate(db: Db, migrations = listMigrations()): number[] {
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const done: number[] = [];
-  for (const migration of migrations) {
-    if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    })();
-    done.push(migration.version);
+  // A migration may rebuild a table (SQLite cannot drop a CHECK): with foreign keys on, dropping the old
+  // table would cascade-delete every row that refers to it. So keys are off while migrating, as SQLite's
+  // documented procedure says, and each migration's references are checked before it commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      db.transaction(() => {
+        db.exec(migration.sql);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} broken reference(s)`);
+        record.run(migration.version, migration.name, new Date().toISOString());
+      })();
+      done.push(migration.version);
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return done;
 }

@@ -1,34 +1,73 @@
 /**
- * Every write of the pipeline. One transaction per filing; every write is an
- * upsert keyed by a natural key (issuer key, filing key, document name,
- * sentence offset, scorer version), so storing the same filing twice changes nothing.
+ * Every write of the pipeline, and the reads the store stage needs to decide
+ * what to write. The decisions themselves (near-duplicates, filing totals,
+ * issuer summaries) are the store stage's (pipeline/stages/store.ts); this file
+ * only turns rows into SQL. Every write is an upsert keyed by a natural key
+ * (issuer key, filing key, document name, sentence offset, scorer version,
+ * topic), so storing the same filing twice changes nothing.
  */
 import type { Db } from './open.ts';
+import { formFamily } from '../pipeline/core/forms.ts';
+import type { IssuerFilingPoint, IssuerSummary } from '../pipeline/core/issuer-summary.ts';
 import type { FilingRef, FilingScore, IssuerRef, ScoredDoc, Stage } from '../pipeline/core/jobs.ts';
-import { summarizeIssuer, type IssuerFilingPoint } from '../pipeline/scoring/issuer.ts';
-import { filingTotals } from '../pipeline/scoring/score.ts';
-import {
-  sketchFromBytes,
-  sketchToBytes,
-  splitNearDuplicates,
-  type Fingerprint,
-  type StoredFingerprint,
-} from '../pipeline/stages/fingerprint.ts';
+import { PIVOT, TOPICS, perTopic, type Topic } from '../pipeline/core/vocabulary.ts';
 
-/** What storing a filing came to: stored with its documents, or recorded as a near-duplicate of a kept filing. */
-export interface StoreResult {
+/** A document's text fingerprint (bottom-k MinHash, pipeline/stages/fingerprint.ts). */
+export interface DocumentFingerprint {
+  scheme: string;
+  shingles: number;
+  sketch: Uint32Array;
+}
+
+/** A stored document's fingerprint, as read back to find near-duplicates. */
+export interface StoredFingerprintRow {
+  documentId: number;
   filingId: number;
-  /** Id of the kept filing when every document of this one was a near-duplicate; else null. */
-  duplicateOf: number | null;
+  filingKey: string;
+  name: string;
+  fingerprint: DocumentFingerprint;
+}
+
+/** Everything one scored filing writes, decided by the store stage. */
+export interface FilingWrite {
+  filing: FilingRef;
+  issuerId: number;
+  extractorVersion: string;
+  scorerVersion: string;
+  /** Documents to store, with their fingerprints. */
+  documents: ReadonlyArray<{ document: ScoredDoc; fingerprint: DocumentFingerprint }>;
   /** Documents not stored because a stored document of the same issuer holds the same text. */
-  duplicates: Array<{ name: string; keptDocumentId: number; keptFilingKey: string; similarity: number }>;
+  duplicates: ReadonlyArray<{ document: ScoredDoc; keptDocumentId: number; similarity: number }>;
+  /** The kept filing when every document is a duplicate: this filing then holds no text, evidence or score. */
+  duplicateOf: number | null;
+  /** The filing's score over the documents stored; null when it holds none. */
+  score: FilingScore | null;
+}
+
+/** Sketch to bytes for the database (little-endian uint32s) and back. */
+export function sketchToBytes(sketch: Uint32Array): Buffer {
+  const out = Buffer.alloc(sketch.length * 4);
+  sketch.forEach((v, i) => out.writeUInt32LE(v, i * 4));
+  return out;
+}
+
+export function sketchFromBytes(bytes: Uint8Array): Uint32Array {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Uint32Array(Math.floor(buf.length / 4));
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
+  return out;
 }
 
 export class FilingRepository {
   constructor(private readonly db: Db) {}
 
-  private upsertIssuer(issuer: IssuerRef): number {
-    // A later, richer description (tickers, country) fills in; it never blanks what is known.
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Upserts the issuer row; a later, richer description (tickers, country) fills in and never blanks what is known. */
+  upsertIssuer(issuer: IssuerRef): number {
     const row = this.db
       .prepare(
         `INSERT INTO issuers (issuer_key, cik, name, tickers, country, sedar_profile, aliases)
@@ -60,15 +99,15 @@ export class FilingRepository {
   ): number {
     const row = this.db
       .prepare(
-        `INSERT INTO filings (filing_key, issuer_id, accession, form, filed_at, period_end, source, source_ref,
+        `INSERT INTO filings (filing_key, issuer_id, accession, form, form_family, filed_at, period_end, source, source_ref,
                               status, failed_stage, error_reason, extractor_version, duplicate_of)
-         VALUES (@key, @issuerId, @accession, @form, @filedAt, @periodEnd, @source, @sourceRef,
+         VALUES (@key, @issuerId, @accession, @form, @formFamily, @filedAt, @periodEnd, @source, @sourceRef,
                  @status, @failedStage, @reason, @extractorVersion, @duplicateOf)
          ON CONFLICT (filing_key) DO UPDATE SET
            issuer_id = excluded.issuer_id, accession = excluded.accession, form = excluded.form,
-           filed_at = excluded.filed_at, period_end = excluded.period_end, source = excluded.source,
-           source_ref = excluded.source_ref, status = excluded.status, failed_stage = excluded.failed_stage,
-           error_reason = excluded.error_reason, duplicate_of = excluded.duplicate_of,
+           form_family = excluded.form_family, filed_at = excluded.filed_at, period_end = excluded.period_end,
+           source = excluded.source, source_ref = excluded.source_ref, status = excluded.status,
+           failed_stage = excluded.failed_stage, error_reason = excluded.error_reason, duplicate_of = excluded.duplicate_of,
            extractor_version = COALESCE(excluded.extractor_version, filings.extractor_version)
          RETURNING id`,
       )
@@ -77,6 +116,7 @@ export class FilingRepository {
         issuerId,
         accession: filing.accession,
         form: filing.form,
+        formFamily: formFamily(filing.form),
         filedAt: filing.filedAt,
         periodEnd: filing.periodEnd,
         source: filing.source,
@@ -90,69 +130,8 @@ export class FilingRepository {
     return row.id;
   }
 
-  /**
-   * Stores a scored filing: issuer, filing, documents, sections, evidence, scores; then the issuer's summary.
-   * A document whose text nearly duplicates a stored document of the same issuer (another filing; the same
-   * MD&A on EDGAR and on SEDAR+) is not stored again: it is recorded in `duplicate_documents`, and the
-   * filing's score counts only the documents stored. When every document is a duplicate, the filing row
-   * points at the kept filing (`duplicate_of`) and holds no text, evidence or score of its own.
-   */
-  storeFiling(filing: FilingRef, documents: ScoredDoc[], score: FilingScore, extractorVersion: string): number {
-    return this.storeFilingDeduplicated(filing, documents, score, extractorVersion).filingId;
-  }
-
-  /** {@link storeFiling}, saying whether the filing or some of its documents were near-duplicates. */
-  storeFilingDeduplicated(filing: FilingRef, documents: ScoredDoc[], score: FilingScore, extractorVersion: string): StoreResult {
-    return this.db.transaction((): StoreResult => {
-      const issuerId = this.upsertIssuer(filing.issuer);
-      const { keep, duplicates } = splitNearDuplicates(documents, this.storedFingerprints(issuerId, filing.key));
-      const allDuplicates = documents.length > 0 && keep.length === 0;
-      const duplicateOf = allDuplicates ? (duplicates[0]?.kept.filingId ?? null) : null;
-      const filingId = this.upsertFiling(filing, issuerId, 'stored', null, extractorVersion, duplicateOf);
-
-      this.db.prepare('DELETE FROM duplicate_documents WHERE filing_id = ?').run(filingId);
-      const dropDocument = this.db.prepare('DELETE FROM documents WHERE filing_id = ? AND name = ?');
-      const recordDuplicate = this.db.prepare(
-        `INSERT INTO duplicate_documents (filing_id, name, sha256, origin, kept_document_id, similarity)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      );
-      for (const d of duplicates) {
-        dropDocument.run(filingId, d.document.name);
-        recordDuplicate.run(filingId, d.document.name, d.document.sha256, d.document.origin, d.kept.documentId, d.similarity);
-      }
-
-      if (allDuplicates) {
-        // Its text and evidence live on the kept filing; a score here would count them twice.
-        this.db.prepare('DELETE FROM documents WHERE filing_id = ?').run(filingId);
-        this.db.prepare('DELETE FROM filing_scores WHERE filing_id = ?').run(filingId);
-      } else {
-        for (const { document, fingerprint } of keep) this.storeDocument(filingId, document, score.scorerVersion, fingerprint);
-        const stored = keep.map((k) => k.document);
-        const filingScore =
-          duplicates.length === 0
-            ? score
-            : {
-                ...filingTotals(stored.map((d) => ({ evidence: d.evidence, words: d.wordCount, sentenceCount: d.sentenceCount }))),
-                scorerVersion: score.scorerVersion,
-              };
-        this.storeFilingScore(filingId, filingScore);
-      }
-      this.refreshIssuer(issuerId, score.scorerVersion);
-      return {
-        filingId,
-        duplicateOf,
-        duplicates: duplicates.map((d) => ({
-          name: d.document.name,
-          keptDocumentId: d.kept.documentId,
-          keptFilingKey: d.kept.filingKey,
-          similarity: d.similarity,
-        })),
-      };
-    })();
-  }
-
   /** Fingerprints of the issuer's stored documents, except those of the filing `exceptFilingKey`. */
-  private storedFingerprints(issuerId: number, exceptFilingKey: string): StoredFingerprint[] {
+  storedFingerprints(issuerId: number, exceptFilingKey: string): StoredFingerprintRow[] {
     const rows = this.db
       .prepare(
         `SELECT fp.document_id AS documentId, d.filing_id AS filingId, f.filing_key AS filingKey, d.name,
@@ -181,7 +160,36 @@ export class FilingRepository {
     }));
   }
 
-  private storeDocument(filingId: number, doc: ScoredDoc, scorerVersion: string, fingerprint: Fingerprint): void {
+  /**
+   * Writes a scored filing: its row, the documents kept (text, sections, fingerprint, evidence of this scorer
+   * version), the duplicates it holds instead of text, and its score. Returns the filing's id.
+   */
+  writeFiling(write: FilingWrite): number {
+    const filingId = this.upsertFiling(write.filing, write.issuerId, 'stored', null, write.extractorVersion, write.duplicateOf);
+
+    this.db.prepare('DELETE FROM duplicate_documents WHERE filing_id = ?').run(filingId);
+    const dropDocument = this.db.prepare('DELETE FROM documents WHERE filing_id = ? AND name = ?');
+    const recordDuplicate = this.db.prepare(
+      `INSERT INTO duplicate_documents (filing_id, name, sha256, origin, kept_document_id, similarity)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const d of write.duplicates) {
+      dropDocument.run(filingId, d.document.name);
+      recordDuplicate.run(filingId, d.document.name, d.document.sha256, d.document.origin, d.keptDocumentId, d.similarity);
+    }
+
+    if (write.score === null) {
+      // Its text and evidence live on the kept filing; a score here would count them twice.
+      this.db.prepare('DELETE FROM documents WHERE filing_id = ?').run(filingId);
+      this.db.prepare('DELETE FROM filing_scores WHERE filing_id = ?').run(filingId);
+    } else {
+      for (const { document, fingerprint } of write.documents) this.storeDocument(filingId, document, write.scorerVersion, fingerprint);
+      this.storeFilingScore(filingId, write.score);
+    }
+    return filingId;
+  }
+
+  private storeDocument(filingId: number, doc: ScoredDoc, scorerVersion: string, fingerprint: DocumentFingerprint): void {
     const existing = this.db
       .prepare('SELECT id, sha256 FROM documents WHERE filing_id = ? AND name = ?')
       .get(filingId, doc.name) as { id: number; sha256: string } | undefined;
@@ -258,70 +266,93 @@ export class FilingRepository {
   private storeFilingScore(filingId: number, score: FilingScore): void {
     this.db
       .prepare(
-        `INSERT INTO filing_scores (filing_id, scorer_version, words, sentences, mining_mass, ai_hpc_mass, grid_mass,
-           mining_fact_mass, ai_hpc_fact_mass, mining_sentences, ai_hpc_sentences, grid_sentences, core_mining,
-           core_ai_hpc, mining_density, ai_hpc_density, grid_density, pivot_index, fact_pivot_index)
-         VALUES (@filingId, @scorerVersion, @words, @sentences, @miningMass, @aiHpcMass, @gridMass,
-           @miningFactMass, @aiHpcFactMass, @miningSentences, @aiHpcSentences, @gridSentences, @coreMining,
-           @coreAiHpc, @miningDensity, @aiHpcDensity, @gridDensity, @pivotIndex, @factPivotIndex)
+        `INSERT INTO filing_scores (filing_id, scorer_version, words, sentences, pivot_index, fact_pivot_index)
+         VALUES (@filingId, @scorerVersion, @words, @sentences, @pivotIndex, @factPivotIndex)
          ON CONFLICT (filing_id, scorer_version) DO UPDATE SET
-           words = excluded.words, sentences = excluded.sentences, mining_mass = excluded.mining_mass,
-           ai_hpc_mass = excluded.ai_hpc_mass, grid_mass = excluded.grid_mass,
-           mining_fact_mass = excluded.mining_fact_mass, ai_hpc_fact_mass = excluded.ai_hpc_fact_mass,
-           mining_sentences = excluded.mining_sentences, ai_hpc_sentences = excluded.ai_hpc_sentences,
-           grid_sentences = excluded.grid_sentences, core_mining = excluded.core_mining,
-           core_ai_hpc = excluded.core_ai_hpc, mining_density = excluded.mining_density,
-           ai_hpc_density = excluded.ai_hpc_density, grid_density = excluded.grid_density,
+           words = excluded.words, sentences = excluded.sentences,
            pivot_index = excluded.pivot_index, fact_pivot_index = excluded.fact_pivot_index`,
       )
       .run({ filingId, ...score });
+    const topic = this.db.prepare(
+      `INSERT INTO filing_topic_scores (filing_id, scorer_version, topic, mass, fact_mass, sentences, density, core_claims)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (filing_id, scorer_version, topic) DO UPDATE SET
+         mass = excluded.mass, fact_mass = excluded.fact_mass, sentences = excluded.sentences,
+         density = excluded.density, core_claims = excluded.core_claims`,
+    );
+    for (const t of TOPICS) {
+      const s = score.topics[t];
+      topic.run(filingId, score.scorerVersion, t, s.mass, s.factMass, s.sentences, s.density, s.coreClaims);
+    }
   }
 
-  /** Recomputes an issuer's summary row for one scorer version from its stored filing scores. */
-  refreshIssuer(issuerId: number, scorerVersion: string): void {
-    const points = this.db
+  /** The issuer's stored filings with their scores under one scorer version, for its summary. */
+  issuerFilingPoints(issuerId: number, scorerVersion: string): IssuerFilingPoint[] {
+    const filings = this.db
       .prepare(
-        `SELECT f.id AS filingId, f.form, COALESCE(f.period_end, f.filed_at) AS date,
-                s.pivot_index AS pivotIndex, s.mining_mass AS miningMass, s.ai_hpc_mass AS aiHpcMass,
-                s.mining_sentences AS miningSentences, s.ai_hpc_sentences AS aiHpcSentences,
-                s.grid_sentences AS gridSentences, s.core_mining AS coreMining, s.core_ai_hpc AS coreAiHpc,
+        `SELECT f.id AS filingId, f.form, COALESCE(f.period_end, f.filed_at) AS date, s.pivot_index AS pivotIndex,
                 (SELECT sl.sentence_id FROM sentence_labels sl JOIN sentences se ON se.id = sl.sentence_id
                    JOIN documents d ON d.id = se.document_id
                   WHERE d.filing_id = f.id AND sl.scorer_version = s.scorer_version
-                    AND sl.modality = 'fact' AND (',' || sl.topics || ',') LIKE '%,ai_hpc,%' AND sl.weight > 0
+                    AND sl.modality = 'fact' AND (',' || sl.topics || ',') LIKE '%,' || @factTopic || ',%' AND sl.weight > 0
                   ORDER BY sl.weight DESC, se.id LIMIT 1) AS aiHpcFactSentenceId,
                 COALESCE(f.filed_at, f.period_end) AS reportedAt
            FROM filings f JOIN filing_scores s ON s.filing_id = f.id
-          WHERE f.issuer_id = ? AND s.scorer_version = ? AND f.status = 'stored'`,
+          WHERE f.issuer_id = @issuerId AND s.scorer_version = @scorerVersion AND f.status = 'stored'`,
       )
-      .all(issuerId, scorerVersion) as Array<Omit<IssuerFilingPoint, 'aiHpcFactDate'> & { reportedAt: string | null }>;
-    const summary = summarizeIssuer(
-      points.map((p) => ({ ...p, aiHpcFactDate: p.aiHpcFactSentenceId !== null ? p.reportedAt : null })),
+      .all({ issuerId, scorerVersion, factTopic: PIVOT.to }) as Array<{
+      filingId: number;
+      form: string;
+      date: string | null;
+      pivotIndex: number;
+      aiHpcFactSentenceId: number | null;
+      reportedAt: string | null;
+    }>;
+    const topicRows = this.db.prepare(
+      `SELECT topic, mass, sentences, core_claims AS coreClaims FROM filing_topic_scores WHERE filing_id = ? AND scorer_version = ?`,
     );
+    return filings.map(({ reportedAt, ...f }) => {
+      const rows = topicRows.all(f.filingId, scorerVersion) as Array<{ topic: Topic; mass: number; sentences: number; coreClaims: number }>;
+      const byTopic = new Map(rows.map((r) => [r.topic, r]));
+      return {
+        ...f,
+        topics: perTopic((t) => {
+          const r = byTopic.get(t);
+          return { mass: r?.mass ?? 0, sentences: r?.sentences ?? 0, coreClaims: r?.coreClaims ?? 0 };
+        }),
+        aiHpcFactDate: f.aiHpcFactSentenceId !== null ? reportedAt : null,
+      };
+    });
+  }
+
+  /** Writes an issuer's summary row for one scorer version. */
+  writeIssuerSummary(issuerId: number, scorerVersion: string, summary: IssuerSummary): void {
+    const { topics, ...row } = summary;
     this.db
       .prepare(
         `INSERT INTO issuer_scores (issuer_id, scorer_version, filings, latest_filing_id, latest_date, latest_pivot_index,
-           previous_filing_id, pivot_change, first_ai_hpc_fact_date, first_ai_hpc_fact_sentence_id, mining_sentences,
-           ai_hpc_sentences, grid_sentences, core_mining, core_ai_hpc)
+           previous_filing_id, pivot_change, first_ai_hpc_fact_date, first_ai_hpc_fact_sentence_id)
          VALUES (@issuerId, @scorerVersion, @filings, @latestFilingId, @latestDate, @latestPivotIndex,
-           @previousFilingId, @pivotChange, @firstAiHpcFactDate, @firstAiHpcFactSentenceId, @miningSentences,
-           @aiHpcSentences, @gridSentences, @coreMining, @coreAiHpc)
+           @previousFilingId, @pivotChange, @firstAiHpcFactDate, @firstAiHpcFactSentenceId)
          ON CONFLICT (issuer_id, scorer_version) DO UPDATE SET
            filings = excluded.filings, latest_filing_id = excluded.latest_filing_id, latest_date = excluded.latest_date,
            latest_pivot_index = excluded.latest_pivot_index, previous_filing_id = excluded.previous_filing_id,
            pivot_change = excluded.pivot_change, first_ai_hpc_fact_date = excluded.first_ai_hpc_fact_date,
-           first_ai_hpc_fact_sentence_id = excluded.first_ai_hpc_fact_sentence_id,
-           mining_sentences = excluded.mining_sentences, ai_hpc_sentences = excluded.ai_hpc_sentences,
-           grid_sentences = excluded.grid_sentences, core_mining = excluded.core_mining, core_ai_hpc = excluded.core_ai_hpc`,
+           first_ai_hpc_fact_sentence_id = excluded.first_ai_hpc_fact_sentence_id`,
       )
-      .run({ issuerId, scorerVersion, ...summary });
+      .run({ issuerId, scorerVersion, ...row });
+    const topic = this.db.prepare(
+      `INSERT INTO issuer_topic_scores (issuer_id, scorer_version, topic, sentences, core_claims) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (issuer_id, scorer_version, topic) DO UPDATE SET sentences = excluded.sentences, core_claims = excluded.core_claims`,
+    );
+    for (const t of TOPICS) topic.run(issuerId, scorerVersion, t, topics[t].sentences, topics[t].coreClaims);
   }
 
   /** Records a filing that failed for good, with the stage and the reason, keeping anything stored before. */
   recordFailure(filing: FilingRef, stage: Stage, reason: string): number {
-    return this.db.transaction(() => {
+    return this.transaction(() => {
       const issuerId = this.upsertIssuer(filing.issuer);
       return this.upsertFiling(filing, issuerId, 'failed', { stage, reason }, null);
-    })();
+    });
   }
 }

@@ -10,6 +10,7 @@
  * preferred, which also tells the 10-Q's two "Item 1"s apart.
  */
 
+import { sectionSchemeOf } from '../pipeline/core/forms.ts';
 import type { Section } from './types.ts';
 
 interface ItemSpec {
@@ -105,17 +106,14 @@ interface Candidate {
  * @param documentType - the document's EDGAR type, if known
  */
 export function findSections(text: string, form: string | null, documentType: string | null): Section[] {
-  const type = normaliseForm(documentType);
-  const f = normaliseForm(form) ?? type;
-  if ((type?.startsWith('EX-99') ?? false) || (f?.startsWith('EX-99') ?? false)) {
-    return [pressRelease(text, type ?? f ?? 'EX-99')];
-  }
-  if (f === null || (type !== null && type.startsWith('EX-'))) return [];
+  // Which scheme a form has is the form table's to say (pipeline/core/forms.ts); the items of each are here.
+  const scheme = sectionSchemeOf(form, documentType);
+  if (scheme === 'press-release') return [pressRelease(text, normaliseForm(documentType) ?? normaliseForm(form) ?? 'EX-99')];
   let sections: Section[];
-  if (/^10-K/.test(f)) sections = findItems(text, TEN_K, collectItems(text));
-  else if (/^10-Q/.test(f)) sections = findItems(text, TEN_Q, collectItems(text));
-  else if (/^20-F/.test(f)) sections = findItems(text, TWENTY_F, collectItems(text));
-  else if (/^8-K/.test(f)) {
+  if (scheme === '10-K') sections = findItems(text, TEN_K, collectItems(text));
+  else if (scheme === '10-Q') sections = findItems(text, TEN_Q, collectItems(text));
+  else if (scheme === '20-F') sections = findItems(text, TWENTY_F, collectItems(text));
+  else if (scheme === '8-K') {
     const candidates = collectEightKItems(text);
     const ids = [...new Set(candidates.map((c) => c.id))].sort(compareEightK);
     sections = findItems(

@@ -7,13 +7,12 @@ import { openDb } from '../../db/open.ts';
 import { filingOutcome, type FilingOutcome } from '../../db/queries.ts';
 import { FilingRepository } from '../../db/repository.ts';
 import { loadConfig } from '../core/config.ts';
-import { urlFetcher } from '../sources/url/download.ts';
 import { UserError } from '../core/errors.ts';
 import { createHandlers } from '../run/handlers.ts';
 import type { FilingRef, PayloadOf } from '../core/jobs.ts';
 import { runInProcess, type RunEvent } from '../run/runner.ts';
 import { ADD_MANIFEST_COLUMNS, planAdd, planAddManifest, SEDAR_FORMS, type AddPlan } from '../sources/sedar/intake.ts';
-import { localFetchDeps } from '../stages/fetch.ts';
+import { openSources } from '../sources/registry.ts';
 import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
 import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
 
@@ -61,7 +60,7 @@ function planOf(args: ParsedArgs): AddPlan {
     },
     process.cwd(),
   );
-  return { manifestPath: '', jobs: [job], problems: [] };
+  return { origin: '', jobs: [job], problems: [] };
 }
 
 function label(filing: FilingRef): string {
@@ -132,7 +131,7 @@ export const addCommand: Command = {
       const repository = new FilingRepository(db);
       const handlers = createHandlers({
         repository,
-        fetch: { ...localFetchDeps, url: urlFetcher({ cacheDir: config.cacheDir }) },
+        sources: openSources({ config }),
       });
       const failures = new Map<string, Extract<RunEvent, { type: 'failed' }>>();
       await runInProcess(plan.jobs, handlers, (event) => {

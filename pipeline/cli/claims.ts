@@ -1,6 +1,6 @@
 /** `minerpivot claims`: the news article's claims checked against the filings, as Markdown, HTML or JSON. */
 import { claimData, openAnalystDb } from '../../db/analyst.ts';
-import { evaluateClaims } from '../analysis/claims.ts';
+import { evaluateClaims } from '../analysis/claims/index.ts';
 import { loadConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
 import { renderHtmlReport } from '../analysis/report/html.ts';

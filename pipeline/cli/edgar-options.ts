@@ -3,17 +3,17 @@
  * both commands declare, and their validation into a discovery request.
  */
 import { UserError } from '../core/errors.ts';
-import { isIsoDate } from '../sources/local/manifest.ts';
+import { isIsoDate } from '../core/dates.ts';
 import { flag, stringOption, type OptionSpec, type ParsedArgs } from './command.ts';
-import { isSupportedForm, SUPPORTED_FORMS, type DiscoverRequest } from '../sources/edgar/discover.ts';
+import { EDGAR_DEFAULT_FORMS, EDGAR_FORMS, isEdgarForm } from '../core/forms.ts';
+import type { DiscoverRequest } from '../sources/edgar/discover.ts';
 
-export const DEFAULT_FORMS = ['10-K', '10-Q', '8-K', '20-F', '40-F', '6-K'] as const;
 
 /** Options that select filings on EDGAR. */
 export const EDGAR_SOURCE_OPTIONS: Record<string, OptionSpec> = {
   tickers: { type: 'string', value: 'LIST', description: 'EDGAR filers by ticker, comma separated (RIOT,MARA,CLSK)' },
   ciks: { type: 'string', value: 'LIST', description: 'EDGAR filers by CIK, comma separated (1167419,1507605)' },
-  forms: { type: 'string', value: 'LIST', description: `forms to take (default ${DEFAULT_FORMS.join(',')})` },
+  forms: { type: 'string', value: 'LIST', description: `forms to take (default ${EDGAR_DEFAULT_FORMS.join(',')})` },
   since: { type: 'string', value: 'DATE', description: 'first filing date, YYYY-MM-DD (inclusive)' },
   until: { type: 'string', value: 'DATE', description: 'last filing date, YYYY-MM-DD (inclusive)' },
   amendments: { type: 'boolean', description: 'also take amendments (10-K/A ...)' },
@@ -39,10 +39,10 @@ export function edgarRequestFrom(args: ParsedArgs, command: string): DiscoverReq
   const badCik = ciks.find((c) => !/^\d{1,10}$/.test(c));
   if (badCik) throw new UserError(`${command}: bad CIK "${badCik}": expected up to 10 digits`);
 
-  const forms = stringOption(args, 'forms') !== undefined ? list(stringOption(args, 'forms')).map((f) => f.toUpperCase()) : [...DEFAULT_FORMS];
-  const unsupported = forms.filter((f) => !isSupportedForm(f));
+  const forms = stringOption(args, 'forms') !== undefined ? list(stringOption(args, 'forms')).map((f) => f.toUpperCase()) : [...EDGAR_DEFAULT_FORMS];
+  const unsupported = forms.filter((f) => !isEdgarForm(f));
   if (forms.length === 0 || unsupported.length > 0) {
-    throw new UserError(`${command}: unsupported form(s) ${unsupported.join(', ') || '(none given)'}; supported: ${SUPPORTED_FORMS.join(', ')}`);
+    throw new UserError(`${command}: unsupported form(s) ${unsupported.join(', ') || '(none given)'}; supported: ${EDGAR_FORMS.join(', ')}`);
   }
   const amendments = flag(args, 'amendments') || forms.some((f) => f.endsWith('/A'));
 

@@ -6,14 +6,14 @@
 import type { Io } from './command.ts';
 import type { ParsedArgs } from './command.ts';
 import type { Config } from '../core/config.ts';
-import type { ManifestPlan } from '../sources/local/manifest.ts';
-import type { FetchDeps } from '../stages/fetch.ts';
-import { edgarRequestFrom } from './edgar-options.ts';
 import { discoverFilings } from '../sources/edgar/discover.ts';
-import { createEdgarClient, edgarFetchDeps } from '../sources/edgar/index.ts';
+import { createEdgarClient } from '../sources/edgar/index.ts';
+import type { IntakePlan } from '../sources/plan.ts';
+import { openSources, type Sources } from '../sources/registry.ts';
+import { edgarRequestFrom } from './edgar-options.ts';
 
-/** Plans the run from EDGAR and returns the fetch dependencies that download it. */
-export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): Promise<{ plan: ManifestPlan; fetch: FetchDeps }> {
+/** Plans the run from EDGAR and returns the sources that download it (with the client discovery used). */
+export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): Promise<{ plan: IntakePlan; sources: Sources }> {
   const request = edgarRequestFrom(args, 'run');
   const client = createEdgarClient(config, {
     onEvent: (event) => {
@@ -24,5 +24,5 @@ export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): 
   const { jobs, filers } = await discoverFilings(client, request);
   for (const f of filers) io.err(`${f.name} (CIK ${f.cik}): ${f.filings} filing(s)`);
   const source = `EDGAR ${[...request.tickers, ...request.ciks].join(',')} ${request.forms.join(',')}${request.since ? ` since ${request.since}` : ''}`;
-  return { plan: { manifestPath: source, jobs, problems: [], skipped: 0 }, fetch: edgarFetchDeps(client) };
+  return { plan: { origin: source, jobs, problems: [], skipped: 0 }, sources: openSources({ config, edgar: { client } }) };
 }

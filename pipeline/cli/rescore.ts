@@ -4,7 +4,7 @@ import { openDb } from '../../db/open.ts';
 import { issuerRows } from '../../db/queries.ts';
 import { loadConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
-import { isIsoDate } from '../sources/local/manifest.ts';
+import { isIsoDate } from '../core/dates.ts';
 import { rescore } from '../run/rescore.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';

@@ -7,6 +7,7 @@ import { loadConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
 import { createHandlers } from '../run/handlers.ts';
 import { planFromDirectory } from '../sources/local/manifest.ts';
+import { openSources } from '../sources/registry.ts';
 import { runInProcess, type RunEvent } from '../run/runner.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command, type Io } from './command.ts';
@@ -75,11 +76,11 @@ export const runCommand: Command = {
         io.err(`${problem.where}: ${problem.message}`);
         if (problem.filing) repository.recordFailure(problem.filing, 'fetch', `${problem.where}: ${problem.message}`);
       }
-      if (!quiet) io.err(`running ${plan.jobs.length} filing(s) from ${plan.manifestPath} into ${dbPath}`);
+      if (!quiet) io.err(`running ${plan.jobs.length} filing(s) from ${plan.origin} into ${dbPath}`);
       // On a terminal a bar replaces the per-filing lines; failures are printed either way.
       const progress = createProgress(io, plan.jobs.length, { label: 'run', quiet });
       let failedSoFar = 0;
-      const summary = await runInProcess(plan.jobs, createHandlers({ repository, ...(source ? { fetch: source.fetch } : {}) }), (event) => {
+      const summary = await runInProcess(plan.jobs, createHandlers({ repository, sources: source?.sources ?? openSources({ config }) }), (event) => {
         if (event.type === 'failed') failedSoFar++;
         if (event.type === 'failed') progress.log(progressLine(event));
         else if (!quiet && !io.isTty) io.err(progressLine(event));

@@ -2,7 +2,7 @@
 import { MODALITIES, openAnalystDb, resolveIssuer, searchEvidence, TOPICS, type Modality, type Topic } from '../../db/analyst.ts';
 import { loadConfig } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
-import { isIsoDate } from '../sources/local/manifest.ts';
+import { isIsoDate } from '../core/dates.ts';
 import { scorerVersion } from '../scoring/classify.ts';
 import { flag, stringOption, type Command } from './command.ts';
 import { renderTable } from './format.ts';

@@ -4,7 +4,8 @@ import { FilingRepository } from '../../db/repository.ts';
 import { openFleet } from '../../workers/fleet.ts';
 import { startStageWorkers, type WorkerEvent } from '../../workers/stage-worker.ts';
 import { loadConfig } from '../core/config.ts';
-import { createEdgarClient, edgarFetchDeps, requireUserAgent } from '../sources/edgar/index.ts';
+import { createEdgarClient, requireUserAgent } from '../sources/edgar/index.ts';
+import { openSources } from '../sources/registry.ts';
 import { UserError } from '../core/errors.ts';
 import { createHandlers } from '../run/handlers.ts';
 import { STAGES, type Stage } from '../core/jobs.ts';
@@ -97,7 +98,7 @@ export const workerCommand: Command = {
       db = dbPath ? openDb(dbPath) : null;
       const handlers = createHandlers({
         ...(db ? { repository: new FilingRepository(db) } : {}),
-        ...(client ? { fetch: edgarFetchDeps(client) } : {}),
+        ...(client ? { sources: openSources({ config, edgar: { client } }) } : {}),
       });
       const running = startStageWorkers({
         connection: fleet.redis,

@@ -5,6 +5,7 @@
  * read it; nothing else invents a stage or a payload shape.
  */
 import { z } from 'zod';
+import { CORE_CLAIMS, MODALITIES, TOPICS } from './vocabulary.ts';
 
 /** Stages in pipeline order. One BullMQ queue per stage. */
 export const STAGES = ['fetch', 'extract', 'score', 'store'] as const;
@@ -35,26 +36,19 @@ export const FilingRefSchema = z.object({
   form: z.string().min(1),
   filedAt: isoDate.nullable(),
   periodEnd: isoDate.nullable(),
-  source: z.enum(['local', 'edgar', 'sedar']),
+  /** Where the filing came from, for the analyst: `edgar`, `sedar` or `local` (a file of the user's). */
+  source: z.string().regex(/^[a-z][a-z0-9-]*$/),
   /** Path or URL the filing came from, for the analyst to open. */
   sourceRef: z.string(),
 });
 export type FilingRef = z.infer<typeof FilingRefSchema>;
 
-/** Where fetch finds the bytes of a filing. */
-export const LocationSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
-  /** A filing on SEC EDGAR; fetch reads its index to find the primary document and EX-99 exhibits. */
-  z.object({
-    kind: z.literal('edgar'),
-    cik: z.string().regex(/^\d{10}$/),
-    accession: z.string().regex(/^\d{10}-\d{2}-\d{6}$/),
-    /** `primaryDocument` of the submissions JSON, when it named one. */
-    primaryDocument: z.string().min(1).nullable().optional(),
-  }),
-  /** A document at an http(s) URL (e.g. a SEDAR+ PDF a researcher links to); fetch downloads it into the raw cache. */
-  z.object({ kind: z.literal('url'), url: z.string().regex(/^https?:\/\/\S+$/i, 'expected an http(s) URL') }),
-]);
+/**
+ * Where fetch finds the bytes of a filing: a `kind` naming the source that reads it
+ * (`file`, `edgar`, `url`; see sources/registry.ts) and that source's fields, which the
+ * source validates itself when it fetches.
+ */
+export const LocationSchema = z.looseObject({ kind: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a source kind') });
 export type Location = z.infer<typeof LocationSchema>;
 
 /** A fetched document: bytes live on disk (the local file itself, or the raw cache). */
@@ -87,9 +81,9 @@ const SentenceSchema = z.object({
   page: z.number().int().nullable(),
 });
 
-export const TopicSchema = z.enum(['mining', 'ai_hpc', 'grid']);
-export const ModalitySchema = z.enum(['fact', 'plan', 'hypothetical', 'negated']);
-export const CoreClaimSchema = z.enum(['mining', 'ai_hpc', 'none']);
+export const TopicSchema = z.enum(TOPICS);
+export const ModalitySchema = z.enum(MODALITIES);
+export const CoreClaimSchema = z.enum(CORE_CLAIMS);
 
 const LabelledSentenceSchema = SentenceSchema.extend({
   topics: z.array(TopicSchema),
@@ -119,23 +113,27 @@ export const ScoredDocSchema = ExtractedDocSchema.omit({ sentences: true }).exte
 });
 export type ScoredDoc = z.infer<typeof ScoredDocSchema>;
 
+/** A filing's numbers for one topic. */
+export const TopicScoreSchema = z.object({
+  /** Sum of the weights of the topic's sentences (section x modality; denials count against it). */
+  mass: z.number(),
+  /** The same, over sentences stated as facts only. */
+  factMass: z.number(),
+  /** Labelled sentences of the topic, whatever their weight. */
+  sentences: z.number().int(),
+  /** Mass per 10,000 words of the filing (never below 0). */
+  density: z.number(),
+  /** Sentences claiming the topic is the filer's core business (always 0 for topics that cannot be one). */
+  coreClaims: z.number().int(),
+});
+export type TopicScore = z.infer<typeof TopicScoreSchema>;
+
 export const FilingScoreSchema = z.object({
   scorerVersion: z.string(),
   words: z.number().int().nonnegative(),
   sentences: z.number().int().nonnegative(),
-  miningMass: z.number(),
-  aiHpcMass: z.number(),
-  gridMass: z.number(),
-  miningFactMass: z.number(),
-  aiHpcFactMass: z.number(),
-  miningSentences: z.number().int(),
-  aiHpcSentences: z.number().int(),
-  gridSentences: z.number().int(),
-  coreMining: z.number().int(),
-  coreAiHpc: z.number().int(),
-  miningDensity: z.number(),
-  aiHpcDensity: z.number(),
-  gridDensity: z.number(),
+  /** One entry per topic of the vocabulary. */
+  topics: z.record(TopicSchema, TopicScoreSchema),
   pivotIndex: z.number().min(-1).max(1),
   factPivotIndex: z.number().min(-1).max(1),
 });

@@ -4,11 +4,12 @@
  * stage without a handler.
  */
 import type { FilingRepository } from '../../db/repository.ts';
+import { openSources, type Sources } from '../sources/registry.ts';
 import { describeError, PermanentError } from '../core/errors.ts';
 import { failureJob, nextJob, type StageResults } from '../core/graph.ts';
 import { STAGES, type JobPayload, type PayloadOf, type Stage } from '../core/jobs.ts';
 import { localExtractDeps, runExtract, type ExtractDeps } from '../stages/extract.ts';
-import { localFetchDeps, runFetch, type FetchDeps } from '../stages/fetch.ts';
+import { runFetch } from '../stages/fetch.ts';
 import { runScore } from '../stages/score.ts';
 import { runStore } from '../stages/store.ts';
 
@@ -17,13 +18,15 @@ export type Handlers = { [S in Stage]: (payload: PayloadOf<S>) => Promise<StageR
 export interface HandlerDeps {
   /** Needed by the store stage only; workers of other stages run without a database. */
   repository?: FilingRepository;
-  fetch?: FetchDeps;
+  /** The sources the fetch stage reads from; by default every registered source on the default configuration. */
+  sources?: Sources;
   extract?: ExtractDeps;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  let sources = deps.sources ?? null;
   const handlers: Handlers = {
-    fetch: (p) => runFetch(p, deps.fetch ?? localFetchDeps),
+    fetch: (p) => runFetch(p, (sources ??= openSources())),
     extract: (p) => runExtract(p, deps.extract ?? localExtractDeps),
     score: async (p) => runScore(p),
     store: async (p) => {

@@ -3,53 +3,11 @@
  * index, the change against the previous comparable filing, and the first
  * AI/HPC fact. Pure: the store stage feeds it rows and writes the result.
  */
+import { formFamily, isPeriodic } from '../core/forms.ts';
+import type { IssuerFilingPoint, IssuerSummary } from '../core/issuer-summary.ts';
+import { PIVOT, perTopic, type Topic } from '../core/vocabulary.ts';
 
-export interface IssuerFilingPoint {
-  filingId: number;
-  form: string;
-  /** Period end for periodic reports, else the filing date. */
-  date: string | null;
-  pivotIndex: number;
-  miningMass: number;
-  aiHpcMass: number;
-  miningSentences: number;
-  aiHpcSentences: number;
-  gridSentences: number;
-  coreMining: number;
-  coreAiHpc: number;
-  /** Earliest date of an ai_hpc fact in this filing (its date), if any. */
-  aiHpcFactDate: string | null;
-  aiHpcFactSentenceId: number | null;
-}
-
-export interface IssuerSummary {
-  filings: number;
-  latestFilingId: number | null;
-  latestDate: string | null;
-  latestPivotIndex: number | null;
-  previousFilingId: number | null;
-  pivotChange: number | null;
-  firstAiHpcFactDate: string | null;
-  firstAiHpcFactSentenceId: number | null;
-  miningSentences: number;
-  aiHpcSentences: number;
-  gridSentences: number;
-  coreMining: number;
-  coreAiHpc: number;
-}
-
-/**
- * Form families whose filings are comparable with each other. Annual and
- * quarterly reports describe the whole business; current reports and
- * prospectuses describe one event, so they only stand in when nothing else exists.
- */
-export function formFamily(form: string): 'annual' | 'quarterly' | 'current' | 'other' {
-  const f = form.toUpperCase().replace(/\/A$/, '');
-  if (/^(10-K|10-KT|20-F|40-F|AIF|ANNUAL-REPORT|ANNUAL REPORT)$/.test(f)) return 'annual';
-  if (/^(10-Q|MD&A|INTERIM-REPORT)$/.test(f)) return 'quarterly';
-  if (/^(8-K|6-K|EX-99.*|PRESS-RELEASE|PRESS RELEASE)$/.test(f)) return 'current';
-  return 'other';
-}
+export type { IssuerFilingPoint, IssuerSummary, TopicPoint } from '../core/issuer-summary.ts';
 
 const byDate = (a: IssuerFilingPoint, b: IssuerFilingPoint) =>
   (a.date ?? '').localeCompare(b.date ?? '') || a.filingId - b.filingId;
@@ -57,8 +15,8 @@ const byDate = (a: IssuerFilingPoint, b: IssuerFilingPoint) =>
 /** Summarises an issuer's filings; `points` in any order. */
 export function summarizeIssuer(points: ReadonlyArray<IssuerFilingPoint>): IssuerSummary {
   const sorted = [...points].sort(byDate);
-  const informative = (p: IssuerFilingPoint) => p.miningMass + p.aiHpcMass > 0;
-  const periodic = sorted.filter((p) => formFamily(p.form) === 'annual' || formFamily(p.form) === 'quarterly');
+  const informative = (p: IssuerFilingPoint) => p.topics[PIVOT.from].mass + p.topics[PIVOT.to].mass > 0;
+  const periodic = sorted.filter((p) => isPeriodic(p.form));
   // Latest: the newest periodic report with evidence, else the newest filing with evidence, else the newest.
   const latest =
     periodic.filter(informative).at(-1) ?? sorted.filter(informative).at(-1) ?? sorted.at(-1) ?? null;
@@ -72,7 +30,7 @@ export function summarizeIssuer(points: ReadonlyArray<IssuerFilingPoint>): Issue
   }
 
   const firstFact = sorted.find((p) => p.aiHpcFactDate !== null) ?? null;
-  const sum = (key: keyof IssuerFilingPoint) => points.reduce((acc, p) => acc + (p[key] as number), 0);
+  const sum = (topic: Topic, key: 'sentences' | 'coreClaims') => points.reduce((acc, p) => acc + p.topics[topic][key], 0);
   return {
     filings: points.length,
     latestFilingId: latest?.filingId ?? null,
@@ -82,10 +40,6 @@ export function summarizeIssuer(points: ReadonlyArray<IssuerFilingPoint>): Issue
     pivotChange: latest && previous ? Math.round((latest.pivotIndex - previous.pivotIndex) * 1e6) / 1e6 : null,
     firstAiHpcFactDate: firstFact?.aiHpcFactDate ?? null,
     firstAiHpcFactSentenceId: firstFact?.aiHpcFactSentenceId ?? null,
-    miningSentences: sum('miningSentences'),
-    aiHpcSentences: sum('aiHpcSentences'),
-    gridSentences: sum('gridSentences'),
-    coreMining: sum('coreMining'),
-    coreAiHpc: sum('coreAiHpc'),
+    topics: perTopic((t) => ({ sentences: sum(t, 'sentences'), coreClaims: sum(t, 'coreClaims') })),
   };
 }

@@ -2,7 +2,7 @@
  * Loads and compiles the lexicon data file. The lexicon is data, reviewed like
  * code; its `version` is part of every stored score's scorer version.
  */
-import { readFileSync } from 'node:fs';
+import bundled from './lexicon.json' with { type: 'json' };
 import { PhraseMatcher, parsePhrase } from './matcher.ts';
 
 export type Topic = 'mining' | 'ai_hpc' | 'grid';
@@ -40,7 +40,7 @@ export interface TermTag {
   trapTopic?: Topic | '*' | 'none';
 }
 
-interface LexiconFile {
+export interface LexiconFile {
   version: string;
   topics: {
     mining: { strong: string[]; weak: string[]; hosting: string[] };
@@ -66,11 +66,11 @@ export interface Lexicon {
   taglines: string[];
 }
 
-const DEFAULT_PATH = new URL('./lexicon.json', import.meta.url);
-
-/** Reads and compiles a lexicon file (the bundled one by default). */
-export function loadLexicon(path: string | URL = DEFAULT_PATH): Lexicon {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as LexiconFile;
+/**
+ * Compiles lexicon data (the bundled `lexicon.json` by default). The data is imported, not read from
+ * disk, so scoring stays free of I/O; a caller with another lexicon file parses it and passes it in.
+ */
+export function loadLexicon(data: LexiconFile = bundled as unknown as LexiconFile): Lexicon {
   const all: Array<[string[], TermTag]> = [
     [data.topics.mining.strong, { cls: 'mining.strong' }],
     [data.topics.mining.weak, { cls: 'mining.weak' }],

@@ -3,7 +3,9 @@
  * core-claim counts and the pivot index. Pure functions; weights documented in
  * docs/SCORING.md.
  */
-import type { Modality, Topic } from './lexicon.ts';
+import { formSpec } from '../core/forms.ts';
+import type { FilingScore } from '../core/jobs.ts';
+import { CORE_CLAIM_TOPICS, PIVOT, perTopic, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
 
 /**
@@ -12,10 +14,8 @@ import { classifySentence, scorerVersion, type SentenceLabel } from './classify.
  */
 export function sectionWeight(section: string | null, documentType: string | null): number {
   // Exhibits 99, 6-K bodies and the SEDAR+ documents researchers add (MD&A, AIF, annual reports,
-  // press releases) describe the business as a whole, like an MD&A section.
-  if (documentType && /^(EX-99|6-K|MD&A|INTERIM-MD&A|AIF|ANNUAL-REPORT|PRESS-RELEASE|MATERIAL-CHANGE-REPORT)/i.test(documentType)) {
-    return 1.0;
-  }
+  // press releases) describe the business as a whole, like an MD&A section (core/forms.ts).
+  if (formSpec(documentType)?.wholeDocument) return 1.0;
   if (section === null) return 0.6;
   if (/^(item_1|part_i_item_2|item_7|item_4|item_5|press_release|item_2_02|item_7_01|item_8_01|item_1_01)$/.test(section)) return 1.0;
   if (/^(item_1a|part_ii_item_1a|item_3_d|item_3d)$/.test(section)) return 0.3;
@@ -68,7 +68,7 @@ export interface SentenceInput {
 export interface LabelledSentence extends SentenceInput {
   topics: Topic[];
   modality: Modality | null;
-  coreClaim: 'mining' | 'ai_hpc' | 'none';
+  coreClaim: CoreClaim;
   terms: string[];
   weight: number;
 }
@@ -96,26 +96,8 @@ export function labelDocument(doc: DocumentInput, issuerNames: string[]): Labell
   return evidence;
 }
 
-export interface FilingTotals {
-  scorerVersion: string;
-  words: number;
-  sentences: number;
-  miningMass: number;
-  aiHpcMass: number;
-  gridMass: number;
-  miningFactMass: number;
-  aiHpcFactMass: number;
-  miningSentences: number;
-  aiHpcSentences: number;
-  gridSentences: number;
-  coreMining: number;
-  coreAiHpc: number;
-  miningDensity: number;
-  aiHpcDensity: number;
-  gridDensity: number;
-  pivotIndex: number;
-  factPivotIndex: number;
-}
+/** A filing's numbers: words, sentences, per topic its masses, counts and density, and the pivot indexes. */
+export type FilingTotals = FilingScore;
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
@@ -125,11 +107,10 @@ export function filingTotals(
 ): FilingTotals {
   let words = 0;
   let sentences = 0;
-  const mass: Record<Topic, number> = { mining: 0, ai_hpc: 0, grid: 0 };
-  const factMass: Record<Topic, number> = { mining: 0, ai_hpc: 0, grid: 0 };
-  const counts: Record<Topic, number> = { mining: 0, ai_hpc: 0, grid: 0 };
-  let coreMining = 0;
-  let coreAiHpc = 0;
+  const mass = perTopic(() => 0);
+  const factMass = perTopic(() => 0);
+  const counts = perTopic(() => 0);
+  const coreClaims = perTopic(() => 0);
   for (const doc of documents) {
     words += doc.words;
     sentences += doc.sentenceCount;
@@ -139,8 +120,7 @@ export function filingTotals(
         counts[topic] += 1;
         if (s.modality === 'fact') factMass[topic] += s.weight;
       }
-      if (s.coreClaim === 'mining') coreMining++;
-      if (s.coreClaim === 'ai_hpc') coreAiHpc++;
+      if (s.coreClaim !== 'none') coreClaims[s.coreClaim] += 1;
     }
   }
   const density = (m: number) => (words > 0 ? round((Math.max(0, m) * 10_000) / words) : 0);
@@ -148,20 +128,14 @@ export function filingTotals(
     scorerVersion: scorerVersion(),
     words,
     sentences,
-    miningMass: round(mass.mining),
-    aiHpcMass: round(mass.ai_hpc),
-    gridMass: round(mass.grid),
-    miningFactMass: round(factMass.mining),
-    aiHpcFactMass: round(factMass.ai_hpc),
-    miningSentences: counts.mining,
-    aiHpcSentences: counts.ai_hpc,
-    gridSentences: counts.grid,
-    coreMining,
-    coreAiHpc,
-    miningDensity: density(mass.mining),
-    aiHpcDensity: density(mass.ai_hpc),
-    gridDensity: density(mass.grid),
-    pivotIndex: pivotIndex(mass.ai_hpc, mass.mining),
-    factPivotIndex: pivotIndex(factMass.ai_hpc, factMass.mining),
+    topics: perTopic((t: Topic) => ({
+      mass: round(mass[t]),
+      factMass: round(factMass[t]),
+      sentences: counts[t],
+      density: density(mass[t]),
+      coreClaims: (CORE_CLAIM_TOPICS as readonly Topic[]).includes(t) ? coreClaims[t] : 0,
+    })),
+    pivotIndex: pivotIndex(mass[PIVOT.to], mass[PIVOT.from]),
+    factPivotIndex: pivotIndex(factMass[PIVOT.to], factMass[PIVOT.from]),
   };
 }

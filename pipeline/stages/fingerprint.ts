@@ -153,20 +153,6 @@ export function isNearDuplicate(a: Fingerprint, b: Fingerprint, threshold = NEAR
   return similarity(a, b) >= threshold;
 }
 
-/** Sketch to bytes for the database (little-endian uint32s) and back. */
-export function sketchToBytes(sketch: Uint32Array): Buffer {
-  const out = Buffer.alloc(sketch.length * 4);
-  sketch.forEach((v, i) => out.writeUInt32LE(v, i * 4));
-  return out;
-}
-
-export function sketchFromBytes(bytes: Uint8Array): Uint32Array {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Uint32Array(Math.floor(buf.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
-  return out;
-}
-
 /** A stored document's fingerprint, as the repository reads it back. */
 export interface StoredFingerprint {
   documentId: number;

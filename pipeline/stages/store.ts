@@ -1,13 +1,28 @@
 /**
- * Store stage: the only writer of the SQLite file. One transaction per filing.
+ * Store stage: the only writer of the SQLite file. It decides what one filing
+ * writes (documents kept or recorded as near-duplicates of a stored one, the
+ * score over what is kept, the issuer's refreshed summary) and hands the rows
+ * to the repository, in one transaction per filing.
  */
 import type { FilingRepository } from '../../db/repository.ts';
 import { extractorVersion } from '../../extractors/index.ts';
 import type { StageResults } from '../core/graph.ts';
-import type { PayloadOf } from '../core/jobs.ts';
+import type { FilingRef, FilingScore, PayloadOf, ScoredDoc } from '../core/jobs.ts';
+import { summarizeIssuer } from '../scoring/issuer.ts';
+import { filingTotals } from '../scoring/score.ts';
+import { splitNearDuplicates } from './fingerprint.ts';
 
 export interface StoreDeps {
   repository: FilingRepository;
+}
+
+/** What storing a filing came to: stored with its documents, or recorded as a near-duplicate of a kept filing. */
+export interface StoreResult {
+  filingId: number;
+  /** Id of the kept filing when every document of this one was a near-duplicate; else null. */
+  duplicateOf: number | null;
+  /** Documents not stored because a stored document of the same issuer holds the same text. */
+  duplicates: Array<{ name: string; keptDocumentId: number; keptFilingKey: string; similarity: number }>;
 }
 
 export function runStore(payload: PayloadOf<'store'>, deps: StoreDeps): StageResults['store'] {
@@ -15,7 +30,63 @@ export function runStore(payload: PayloadOf<'store'>, deps: StoreDeps): StageRes
   if (outcome.status === 'failed') {
     deps.repository.recordFailure(filing, outcome.failedStage, outcome.reason);
   } else {
-    deps.repository.storeFiling(filing, outcome.documents, outcome.score, extractorVersion);
+    storeScoredFiling(deps.repository, filing, outcome.documents, outcome.score, extractorVersion);
   }
   return { filing };
+}
+
+/**
+ * Stores a scored filing: issuer, filing, documents, sections, evidence, scores; then the issuer's summary.
+ * A document whose text nearly duplicates a stored document of the same issuer (another filing; the same
+ * MD&A on EDGAR and on SEDAR+) is not stored again: it is recorded in `duplicate_documents`, and the
+ * filing's score counts only the documents stored. When every document is a duplicate, the filing row
+ * points at the kept filing (`duplicate_of`) and holds no text, evidence or score of its own.
+ */
+export function storeScoredFiling(
+  repository: FilingRepository,
+  filing: FilingRef,
+  documents: ScoredDoc[],
+  score: FilingScore,
+  version: string,
+): StoreResult {
+  return repository.transaction((): StoreResult => {
+    const issuerId = repository.upsertIssuer(filing.issuer);
+    const { keep, duplicates } = splitNearDuplicates(documents, repository.storedFingerprints(issuerId, filing.key));
+    const allDuplicates = documents.length > 0 && keep.length === 0;
+    const duplicateOf = allDuplicates ? (duplicates[0]?.kept.filingId ?? null) : null;
+    const keptScore: FilingScore | null = allDuplicates
+      ? null
+      : duplicates.length === 0
+        ? score
+        : {
+            ...filingTotals(keep.map(({ document: d }) => ({ evidence: d.evidence, words: d.wordCount, sentenceCount: d.sentenceCount }))),
+            scorerVersion: score.scorerVersion,
+          };
+    const filingId = repository.writeFiling({
+      filing,
+      issuerId,
+      extractorVersion: version,
+      scorerVersion: score.scorerVersion,
+      documents: keep,
+      duplicates: duplicates.map((d) => ({ document: d.document, keptDocumentId: d.kept.documentId, similarity: d.similarity })),
+      duplicateOf,
+      score: keptScore,
+    });
+    refreshIssuer(repository, issuerId, score.scorerVersion);
+    return {
+      filingId,
+      duplicateOf,
+      duplicates: duplicates.map((d) => ({
+        name: d.document.name,
+        keptDocumentId: d.kept.documentId,
+        keptFilingKey: d.kept.filingKey,
+        similarity: d.similarity,
+      })),
+    };
+  });
+}
+
+/** Recomputes an issuer's summary row for one scorer version from its stored filing scores. */
+export function refreshIssuer(repository: FilingRepository, issuerId: number, scorerVersion: string): void {
+  repository.writeIssuerSummary(issuerId, scorerVersion, summarizeIssuer(repository.issuerFilingPoints(issuerId, scorerVersion)));
 }

@@ -1,7 +1,7 @@
 /** Pure units of the analyst layer: claim verdicts on synthetic query results, CSV, escaping, charts. */
 import { describe, expect, it } from 'vitest';
 import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
-import { evaluateClaims, THRESHOLDS } from '../../pipeline/analysis/claims.ts';
+import { evaluateClaims, THRESHOLDS } from '../../pipeline/analysis/claims/index.ts';
 import { csvRecord } from '../../pipeline/analysis/report/csv.ts';
 import { escapeHtml } from '../../pipeline/analysis/report/escape.ts';
 import { renderHtmlReport } from '../../pipeline/analysis/report/html.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { cli } from '../cli.ts';
 import { CORPUS_DIR, HAS_CORPUS, tempDir } from '../helpers.ts';
-import type { ClaimsReport } from '../../pipeline/analysis/claims.ts';
+import type { ClaimsReport } from '../../pipeline/analysis/claims/index.ts';
 import { HAS_CHROMIUM, renderReport } from './browser.ts';
 
 describe.skipIf(!HAS_CORPUS)('analyst commands on ../shared/corpus', () => {

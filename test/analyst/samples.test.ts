@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openDb } from '../../db/open.ts';
 import { cli } from '../cli.ts';
 import { tempDir } from '../helpers.ts';
-import type { ClaimsReport } from '../../pipeline/analysis/claims.ts';
+import type { ClaimsReport } from '../../pipeline/analysis/claims/index.ts';
 import { HAS_CHROMIUM, renderReport } from './browser.ts';
 
 describe('analyst commands on the samples', () => {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { listMigrations, migrate, openDb, type Db } from '../../db/open.ts';
-import { formFamily } from '../../pipeline/scoring/issuer.ts';
+import { FilingRepository } from '../../db/repository.ts';
+import { formFamily } from '../../pipeline/core/forms.ts';
 
 function seed(db: Db): { documentId: number } {
   db.prepare(`INSERT INTO issuers (id, issuer_key, name, tickers) VALUES (1, 'name-acme', 'Acme Hash, Inc.', 'ACME,ACM')`).run();
@@ -53,7 +54,7 @@ describe('migration 003: analyst views and the evidence index', () => {
 
   it('indexes the sentences stored before the migration', () => {
     const db = new Database(':memory:');
-    migrate(db, listMigrations().filter((m) => m.version !== 3));
+    migrate(db, listMigrations().filter((m) => m.version < 3));
     seed(db);
     migrate(db);
     expect(match(db, 'GPU')).toHaveLength(1);
@@ -67,19 +68,25 @@ describe('migration 003: analyst views and the evidence index', () => {
     expect(row).toMatchObject({ ticker: 'ACME', issuer_name: 'Acme Hash, Inc.', form: '10-K/A', date: '2025-03-01', is_mining: 0, is_grid: 0, modality: 'fact' });
   });
 
-  it('form_family agrees with formFamily()', () => {
-    const db = openDb(':memory:');
-    seed(db);
-    const family = db.prepare(
-      `SELECT form_family FROM pivot_timeline WHERE filing_id = 1 AND scorer_version = 'v1'`,
+  it('form_family agrees with formFamily(), for rows written before migration 005 and after', () => {
+    const forms = ['10-K', '10-K/A', '10-KT', '20-F', '40-F', 'AIF', 'annual-report', '10-Q', '10-q/a', 'MD&A', 'interim-report', '8-K', '8-K/A', '6-K', 'EX-99.1', 'ex-99', 'press-release', '424B5', 'S-3ASR', 'circular', 'financial-statements'];
+    // Before: migration 005 fills the new column from the form of every existing row.
+    const old = new Database(':memory:');
+    migrate(old, listMigrations().filter((m) => m.version < 5));
+    seed(old);
+    const insert = old.prepare(
+      `INSERT INTO filings (filing_key, issuer_id, form, source, source_ref, status) VALUES (?, 1, ?, 'local', 'x.htm', 'stored')`,
     );
-    const setForm = db.prepare('UPDATE filings SET form = ? WHERE id = 1');
-    db.prepare(
-      `INSERT INTO filing_scores VALUES (1, 'v1', 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)`,
-    ).run();
-    for (const form of ['10-K', '10-K/A', '10-KT', '20-F', '40-F', 'AIF', 'annual-report', '10-Q', '10-q/a', 'MD&A', 'interim-report', '8-K', '8-K/A', '6-K', 'EX-99.1', 'ex-99', 'press-release', '424B5', 'S-3ASR', 'circular', 'financial-statements']) {
-      setForm.run(form);
-      expect(family.pluck().get(), form).toBe(formFamily(form));
-    }
+    forms.forEach((form, i) => insert.run(`doc-f${i}`, form));
+    migrate(old);
+    const family = old.prepare('SELECT form_family FROM filings WHERE filing_key = ?').pluck();
+    forms.forEach((form, i) => expect(family.get(`doc-f${i}`), form).toBe(formFamily(form)));
+    // After: the repository writes it from the form table, and pivot_timeline shows it.
+    const db = openDb(':memory:');
+    const repo = new FilingRepository(db);
+    const issuer = { key: 'name-acme', name: 'Acme Hash, Inc.', aliases: [], cik: null, tickers: [], country: null, sedarProfile: null };
+    forms.forEach((form, i) => repo.recordFailure({ key: `doc-f${i}`, issuer, accession: null, form, filedAt: null, periodEnd: null, source: 'local', sourceRef: 'x.htm' }, 'fetch', 'test'));
+    const written = db.prepare('SELECT form_family FROM filings WHERE filing_key = ?').pluck();
+    forms.forEach((form, i) => expect(written.get(`doc-f${i}`), form).toBe(formFamily(form)));
   });
 });

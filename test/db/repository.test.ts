@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/open.ts';
 import { issuerRows, tableCounts } from '../../db/queries.ts';
 import { FilingRepository } from '../../db/repository.ts';
+import { storeScoredFiling } from '../../pipeline/stages/store.ts';
 import type { FilingRef, FilingScore, ScoredDoc } from '../../pipeline/core/jobs.ts';
 
 const filing: FilingRef = {
@@ -38,21 +39,25 @@ const doc: ScoredDoc = {
 };
 
 const score: FilingScore = {
-  scorerVersion: 'test-1', words: 13, sentences: 2, miningMass: 1, aiHpcMass: 1, gridMass: 0, miningFactMass: 1, aiHpcFactMass: 1,
-  miningSentences: 1, aiHpcSentences: 1, gridSentences: 0, coreMining: 0, coreAiHpc: 0, miningDensity: 769, aiHpcDensity: 769,
-  gridDensity: 0, pivotIndex: 0, factPivotIndex: 0,
+  scorerVersion: 'test-1', words: 13, sentences: 2,
+  topics: {
+    mining: { mass: 1, factMass: 1, sentences: 1, density: 769, coreClaims: 0 },
+    ai_hpc: { mass: 1, factMass: 1, sentences: 1, density: 769, coreClaims: 0 },
+    grid: { mass: 0, factMass: 0, sentences: 0, density: 0, coreClaims: 0 },
+  },
+  pivotIndex: 0, factPivotIndex: 0,
 };
 
 describe('FilingRepository', () => {
   it('stores a filing with its evidence and scores, and storing it again changes nothing', () => {
     const db = openDb(':memory:');
     const repo = new FilingRepository(db);
-    repo.storeFiling(filing, [doc], score, 'extract-test');
+    storeScoredFiling(repo, filing, [doc], score, 'extract-test');
     const first = tableCounts(db);
     expect(first).toMatchObject({ issuers: 1, filings: 1, documents: 1, sections: 1, sentences: 2, sentence_labels: 2, filing_scores: 1, issuer_scores: 1 });
     const snapshot = db.prepare('SELECT * FROM sentence_labels ORDER BY sentence_id').all();
 
-    repo.storeFiling(filing, [doc], score, 'extract-test');
+    storeScoredFiling(repo, filing, [doc], score, 'extract-test');
     expect(tableCounts(db)).toEqual(first);
     expect(db.prepare('SELECT * FROM sentence_labels ORDER BY sentence_id').all()).toEqual(snapshot);
 
@@ -64,8 +69,8 @@ describe('FilingRepository', () => {
   it('keeps the labels of an older scorer version beside the new ones', () => {
     const db = openDb(':memory:');
     const repo = new FilingRepository(db);
-    repo.storeFiling(filing, [doc], score, 'extract-test');
-    repo.storeFiling(filing, [{ ...doc, evidence: doc.evidence.slice(0, 1) }], { ...score, scorerVersion: 'test-2', aiHpcMass: 0, pivotIndex: -0.2 }, 'extract-test');
+    storeScoredFiling(repo, filing, [doc], score, 'extract-test');
+    storeScoredFiling(repo, filing, [{ ...doc, evidence: doc.evidence.slice(0, 1) }], { ...score, scorerVersion: 'test-2', topics: { ...score.topics, ai_hpc: { ...score.topics.ai_hpc, mass: 0 } }, pivotIndex: -0.2 }, 'extract-test');
     const versions = db.prepare('SELECT scorer_version, COUNT(*) AS n FROM sentence_labels GROUP BY 1 ORDER BY 1').all();
     expect(versions).toEqual([{ scorer_version: 'test-1', n: 2 }, { scorer_version: 'test-2', n: 1 }]);
     expect(db.prepare('SELECT COUNT(*) FROM filing_scores').pluck().get()).toBe(2);
@@ -87,8 +92,8 @@ describe('FilingRepository', () => {
   it('never blanks known tickers when a later description has none', () => {
     const db = openDb(':memory:');
     const repo = new FilingRepository(db);
-    repo.storeFiling(filing, [doc], score, 'x');
-    repo.storeFiling({ ...filing, key: 'doc-2', accession: null, issuer: { ...filing.issuer, tickers: [] } }, [doc], score, 'x');
+    storeScoredFiling(repo, filing, [doc], score, 'x');
+    storeScoredFiling(repo, { ...filing, key: 'doc-2', accession: null, issuer: { ...filing.issuer, tickers: [] } }, [doc], score, 'x');
     expect(db.prepare('SELECT tickers FROM issuers').pluck().get()).toBe('TSTH');
     db.close();
   });

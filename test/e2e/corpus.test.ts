@@ -49,8 +49,8 @@ describe.skipIf(!HAS_CORPUS)('minerpivot run --dir ../shared/corpus', () => {
     const mass = (like: string) =>
       handle
         .prepare(
-          `SELECT SUM(s.mining_mass) AS mining, SUM(s.ai_hpc_mass) AS ai, SUM(s.words) AS words FROM filings f
-             JOIN filing_scores s ON s.filing_id = f.id WHERE f.source_ref LIKE ? AND s.scorer_version = ?`,
+          `SELECT SUM(mining_mass) AS mining, SUM(ai_hpc_mass) AS ai, SUM(words) AS words FROM pivot_timeline
+            WHERE source_ref LIKE ? AND scorer_version = ?`,
         )
         .get(like, scorerVersion()) as { mining: number; ai: number; words: number };
     const riot = mass('%riot-platforms/10-K_2024-12-31.htm');

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../pipeline/core/errors.ts';
 import { RawCache } from '../../pipeline/sources/cache.ts';
 import { EdgarClient } from '../../pipeline/sources/edgar/client.ts';
-import { discoverFilings } from '../../pipeline/sources/edgar/discover.ts';
+import { discoverFilings, type DiscoverResult } from '../../pipeline/sources/edgar/discover.ts';
 import { fetchEdgarFiling } from '../../pipeline/sources/edgar/fetch-filing.ts';
 import { chooseDocuments, parseIndexHtml, parseIndexJson } from '../../pipeline/sources/edgar/filing-index.ts';
 import { LocalRateLimiter } from '../../pipeline/sources/edgar/rate-limit.ts';
@@ -15,7 +15,7 @@ import { CORPUS_DIR, tempDir } from '../helpers.ts';
 import { startEdgarServer, type EdgarServer } from '../support/edgar-server.ts';
 
 let server: EdgarServer;
-let jobs: Array<PayloadOf<'fetch'>>;
+let jobs: DiscoverResult['jobs'];
 let cacheDir: { dir: string; cleanup: () => void };
 let client: EdgarClient;
 

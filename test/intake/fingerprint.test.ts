@@ -4,11 +4,10 @@ import {
   fingerprint,
   isNearDuplicate,
   similarity,
-  sketchFromBytes,
-  sketchToBytes,
   SKETCH_SIZE,
   splitNearDuplicates,
 } from '../../pipeline/stages/fingerprint.ts';
+import { sketchFromBytes, sketchToBytes } from '../../db/repository.ts';
 import { AIF_PARAGRAPHS, fortyFSubmission, MDA_PARAGRAPHS, mdaPdf } from './fixtures.ts';
 
 const MDA = MDA_PARAGRAPHS.join('\n\n');

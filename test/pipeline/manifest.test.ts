@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../pipeline/core/errors.ts';
-import { cleanIssuerName, filingKey, planFromDirectory, planFromManifest } from '../../pipeline/sources/local/manifest.ts';
+import { cleanIssuerName, filingKey } from '../../pipeline/core/issuers.ts';
+import { planFromDirectory, planFromManifest } from '../../pipeline/sources/local/manifest.ts';
 import { CORPUS_DIR, HAS_CORPUS, tempDir } from '../helpers.ts';
 
 const HEADER = 'path\tissuer\tcik\tticker\tform\tfiling_date\tperiod_end\tcountry\tnotes';

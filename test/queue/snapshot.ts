@@ -25,8 +25,12 @@ export function dbSnapshot(path: string): Record<string, unknown[]> {
           ORDER BY f.filing_key, d.name, s.start, l.scorer_version`,
       ),
       filingScores: all(
-        `SELECT f.filing_key, s.scorer_version, s.words, s.sentences, s.mining_mass, s.ai_hpc_mass, s.pivot_index
+        `SELECT f.filing_key, s.scorer_version, s.words, s.sentences, s.pivot_index
            FROM filing_scores s JOIN filings f ON f.id = s.filing_id ORDER BY f.filing_key, s.scorer_version`,
+      ),
+      topicScores: all(
+        `SELECT f.filing_key, t.scorer_version, t.topic, t.mass, t.fact_mass, t.sentences, t.density, t.core_claims
+           FROM filing_topic_scores t JOIN filings f ON f.id = t.filing_id ORDER BY f.filing_key, t.scorer_version, t.topic`,
       ),
     };
   } finally {

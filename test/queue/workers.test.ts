@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { openDb } from '../../db/open.ts';
 import { FilingRepository } from '../../db/repository.ts';
 import { loadConfig } from '../../pipeline/core/config.ts';
-import { createEdgarClient, edgarFetchDeps } from '../../pipeline/sources/edgar/index.ts';
+import { createEdgarClient } from '../../pipeline/sources/edgar/index.ts';
+import { openSources } from '../../pipeline/sources/registry.ts';
 import { createHandlers } from '../../pipeline/run/handlers.ts';
 import { jobId } from '../../pipeline/core/jobs.ts';
 import { openFleet, type Fleet } from '../../workers/fleet.ts';
@@ -58,7 +59,7 @@ async function inProcessWorkers(env: Record<string, string>, events: WorkerEvent
     stages: ['fetch', 'extract', 'score', 'store'],
     concurrency: 2,
     lockMs: config.lockSeconds * 1000,
-    handlers: createHandlers({ repository: new FilingRepository(db), fetch: edgarFetchDeps(client) }),
+    handlers: createHandlers({ repository: new FilingRepository(db), sources: openSources({ config, edgar: { client } }) }),
     queues: fleet.queues,
     onEvent: (e) => events.push(e),
   });

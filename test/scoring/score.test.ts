@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filingTotals, pivotIndex, sectionWeight, type LabelledSentence } from '../../pipeline/scoring/score.ts';
-import { formFamily, summarizeIssuer, type IssuerFilingPoint } from '../../pipeline/scoring/issuer.ts';
+import { formFamily } from '../../pipeline/core/forms.ts';
+import { summarizeIssuer, type IssuerFilingPoint } from '../../pipeline/scoring/issuer.ts';
 
 const sentence = (topics: LabelledSentence['topics'], weight: number, modality: LabelledSentence['modality'] = 'fact'): LabelledSentence => ({
   start: 0, end: 1, text: 'x', section: 'item_1', page: null, topics, modality, coreClaim: 'none', terms: [], weight,
@@ -28,12 +29,12 @@ describe('filingTotals', () => {
     const totals = filingTotals([
       { words: 20_000, sentenceCount: 800, evidence: [sentence(['mining'], 1), sentence(['mining'], 0.3, 'hypothetical'), sentence(['ai_hpc'], 0.5, 'plan'), sentence(['grid'], 1)] },
     ]);
-    expect(totals.miningMass).toBeCloseTo(1.3);
-    expect(totals.aiHpcMass).toBeCloseTo(0.5);
-    expect(totals.miningFactMass).toBe(1);
-    expect(totals.aiHpcFactMass).toBe(0);
-    expect(totals.miningSentences).toBe(2);
-    expect(totals.gridDensity).toBeCloseTo(0.5);
+    expect(totals.topics.mining.mass).toBeCloseTo(1.3);
+    expect(totals.topics.ai_hpc.mass).toBeCloseTo(0.5);
+    expect(totals.topics.mining.factMass).toBe(1);
+    expect(totals.topics.ai_hpc.factMass).toBe(0);
+    expect(totals.topics.mining.sentences).toBe(2);
+    expect(totals.topics.grid.density).toBeCloseTo(0.5);
     expect(totals.pivotIndex).toBeLessThan(0);
     expect(totals.factPivotIndex).toBeLessThan(totals.pivotIndex);
   });
@@ -50,8 +51,9 @@ describe('sectionWeight', () => {
 
 describe('summarizeIssuer', () => {
   const point = (id: number, form: string, date: string, pivot: number, factDate: string | null = null): IssuerFilingPoint => ({
-    filingId: id, form, date, pivotIndex: pivot, miningMass: 1, aiHpcMass: 1, miningSentences: 1, aiHpcSentences: 1,
-    gridSentences: 0, coreMining: 0, coreAiHpc: 0, aiHpcFactDate: factDate, aiHpcFactSentenceId: factDate ? id * 10 : null,
+    filingId: id, form, date, pivotIndex: pivot,
+    topics: { mining: { mass: 1, sentences: 1, coreClaims: 0 }, ai_hpc: { mass: 1, sentences: 1, coreClaims: 0 }, grid: { mass: 0, sentences: 0, coreClaims: 0 } },
+    aiHpcFactDate: factDate, aiHpcFactSentenceId: factDate ? id * 10 : null,
   });
 
   it('takes the newest periodic report as latest and compares it with the previous one of its kind', () => {

@@ -5,7 +5,7 @@
  * text from the database is escaped.
  */
 import type { IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
-import type { ClaimsReport, Verdict } from '../claims.ts';
+import type { ClaimsReport, Verdict } from '../claims/index.ts';
 import { escapeHtml as e } from './escape.ts';
 import { lineChart } from './svg.ts';
 

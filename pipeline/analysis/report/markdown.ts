@@ -1,5 +1,5 @@
 /** The claim verdicts as Markdown, for a pull request, an issue or a notebook. Pure. */
-import type { ClaimsReport } from '../claims.ts';
+import type { ClaimsReport } from '../claims/index.ts';
 
 /** Text safe inside a Markdown paragraph or table cell. */
 function md(value: unknown): string {

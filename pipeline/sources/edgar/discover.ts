@@ -5,22 +5,12 @@
  */
 import { UserError } from '../../core/errors.ts';
 import type { FilingRef, PayloadOf } from '../../core/jobs.ts';
-import { issuerRef } from '../local/manifest.ts';
+import { issuerRef } from '../../core/issuers.ts';
 import { TTL, type EdgarClient } from './client.ts';
+import type { EdgarLocation } from './location.ts';
 import { companyTickersUrl, indexHtmlUrl, padCik, submissionsUrl } from './paths.ts';
 import { matchesFilter, pageOverlaps, parseSubmissions, parseSubmissionsPage, type FilingEntry, type FilingFilter } from './submissions.ts';
 import { normalizeTicker, parseCompanyTickers, type TickerEntry } from './tickers.ts';
-
-/**
- * Forms whose text says what a filer's business is. Other forms (ownership
- * reports, proxy ballots, registration of shares) are refused up front.
- */
-export const SUPPORTED_FORMS = ['10-K', '10-KT', '10-Q', '8-K', '20-F', '40-F', '6-K', 'S-1', 'F-1'] as const;
-
-/** True when a form (amendment or not) is one the pipeline knows how to read. */
-export function isSupportedForm(form: string): boolean {
-  return (SUPPORTED_FORMS as readonly string[]).includes(form.toUpperCase().replace(/\/A$/, ''));
-}
 
 export interface DiscoverRequest extends FilingFilter {
   tickers: string[];
@@ -28,7 +18,7 @@ export interface DiscoverRequest extends FilingFilter {
 }
 
 export interface DiscoverResult {
-  jobs: Array<PayloadOf<'fetch'>>;
+  jobs: Array<PayloadOf<'fetch'> & { location: EdgarLocation }>;
   /** Per filer: how many filings matched, for the user. */
   filers: Array<{ cik: string; name: string; filings: number }>;
 }

@@ -5,13 +5,14 @@
  * file, which the extractor splits) stands in.
  */
 import { PermanentError } from '../../core/errors.ts';
-import type { FilingRef, Location, RawDocument } from '../../core/jobs.ts';
+import { EDGAR_FORMS, isEdgarForm } from '../../core/forms.ts';
+import type { FilingRef, RawDocument } from '../../core/jobs.ts';
 import type { EdgarClient } from './client.ts';
 import { chooseDocuments, parseIndexHtml, parseIndexJson, type ChosenDocument, type IndexEntry } from './filing-index.ts';
+import type { EdgarLocation as EdgarLocationOf } from './location.ts';
 import { documentUrl, fullSubmissionUrl, indexHtmlUrl, indexJsonUrl } from './paths.ts';
-import { isSupportedForm } from './discover.ts';
 
-type EdgarLocation = Extract<Location, { kind: 'edgar' }>;
+type EdgarLocation = Omit<EdgarLocationOf, 'kind'>;
 
 /** The filing's index: the HTML one (types, descriptions), else index.json; null when neither exists. */
 export async function readFilingIndex(client: EdgarClient, cik: string, accession: string): Promise<IndexEntry[] | null> {
@@ -37,7 +38,7 @@ async function download(client: EdgarClient, location: EdgarLocation, doc: Chose
 
 /** Downloads what is worth scoring in one filing; the primary document comes first. */
 export async function fetchEdgarFiling(client: EdgarClient, filing: FilingRef, location: EdgarLocation): Promise<RawDocument[]> {
-  if (!isSupportedForm(filing.form)) throw new PermanentError(`${filing.form}: unsupported form (supported: 10-K, 10-Q, 8-K, 20-F, 40-F, 6-K ...)`);
+  if (!isEdgarForm(filing.form)) throw new PermanentError(`${filing.form}: unsupported form (supported: ${EDGAR_FORMS.join(', ')})`);
   const entries = await readFilingIndex(client, location.cik, location.accession);
   const { primary, exhibits } = chooseDocuments(filing.form, entries ?? [], entries ? (location.primaryDocument ?? null) : null);
 

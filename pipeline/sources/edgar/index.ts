@@ -1,19 +1,16 @@
 /**
- * The EDGAR side of the pipeline, wired from the configuration: the client
- * with its limiter and cache, and the fetch-stage dependency built on it.
+ * The EDGAR client wired from the configuration: base URLs, User-Agent, the
+ * rate limiter (in memory, or the fleet's Redis one) and the raw cache.
  */
 import type { Config } from '../../core/config.ts';
-import type { FetchDeps } from '../../stages/fetch.ts';
-import { localFetchDeps } from '../../stages/fetch.ts';
 import { RawCache } from '../cache.ts';
 import { EdgarClient, requireUserAgent, type ClientEvent } from './client.ts';
-import { fetchEdgarFiling } from './fetch-filing.ts';
 import { LocalRateLimiter, type RateLimiter } from './rate-limit.ts';
 
 export { EdgarClient, requireUserAgent, USER_AGENT_HELP, TTL } from './client.ts';
 export { RawCache } from '../cache.ts';
 export { LocalRateLimiter, RateLimitedError, acquireSlot, type RateLimiter, type PauseState } from './rate-limit.ts';
-export { discoverFilings, SUPPORTED_FORMS, isSupportedForm } from './discover.ts';
+export { discoverFilings } from './discover.ts';
 
 export interface EdgarWiring {
   /** Defaults to an in-memory limiter (one process); workers pass the Redis one. */
@@ -34,9 +31,4 @@ export function createEdgarClient(config: Config, wiring: EdgarWiring = {}): Edg
     ...(wiring.maxWaitMs !== undefined ? { maxWaitMs: wiring.maxWaitMs } : {}),
     ...(wiring.onEvent ? { onEvent: wiring.onEvent } : {}),
   });
-}
-
-/** Fetch-stage dependencies that read local files and download EDGAR filings. */
-export function edgarFetchDeps(client: EdgarClient): FetchDeps {
-  return { ...localFetchDeps, edgar: { fetchFiling: (filing, location) => fetchEdgarFiling(client, filing, location) } };
 }

@@ -7,9 +7,9 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { cikOfTicker, issuerRef, normaliseTicker } from '../../core/issuers.ts';
 import type { FilingRef } from '../../core/jobs.ts';
-import { issuerRef, type ManifestPlan } from './manifest.ts';
-import { cikOfTicker, normaliseTicker } from '../sedar/intake.ts';
+import type { IntakePlan } from '../plan.ts';
 
 /** The folder sec-edgar-downloader creates under its download root. */
 export const DOWNLOADER_ROOT = 'sec-edgar-filings';
@@ -74,8 +74,8 @@ export function parseDownloaderHeader(head: string): DownloaderHeader | null {
 }
 
 /** Plans one fetch job per `{ticker}/{form}/{accession}/full-submission.txt` under `layoutDir`. */
-export function planFromDownloaderLayout(layoutDir: string): ManifestPlan {
-  const plan: ManifestPlan = { manifestPath: layoutDir, jobs: [], problems: [], skipped: 0 };
+export function planFromDownloaderLayout(layoutDir: string): IntakePlan {
+  const plan: IntakePlan = { origin: layoutDir, jobs: [], problems: [], skipped: 0 };
   for (const owner of subdirs(layoutDir)) {
     const byCik = /^\d{1,10}$/.test(owner);
     const ticker = byCik ? null : normaliseTicker(owner);

@@ -3,12 +3,14 @@
  * corpus) and plans one fetch job per filing. The format is documented in the
  * README ("Manifest format"). Pure apart from reading the manifest file.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { isIsoDate } from '../../core/dates.ts';
 import { UserError } from '../../core/errors.ts';
-import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
-import knownIssuers from '../../core/known-issuers.json' with { type: 'json' };
+import { formSpec } from '../../core/forms.ts';
+import { filingKey, issuerRef } from '../../core/issuers.ts';
+import type { FilingRef } from '../../core/jobs.ts';
+import type { IntakePlan } from '../plan.ts';
 import { findDownloaderLayout, planFromDownloaderLayout } from './downloader-layout.ts';
 
 export const MANIFEST_NAMES = ['manifest.tsv', 'MANIFEST.tsv'];
@@ -17,77 +19,12 @@ export const MANIFEST_NAMES = ['manifest.tsv', 'MANIFEST.tsv'];
 export const REQUIRED_COLUMNS = ['path', 'issuer', 'form'] as const;
 export const OPTIONAL_COLUMNS = ['cik', 'ticker', 'filing_date', 'period_end', 'country', 'accession', 'notes', 'kind'] as const;
 
-export interface ManifestProblem {
-  /** `manifest.tsv:12` */
-  where: string;
-  message: string;
-  /** The filing the line describes, when enough of it was readable to record the failure on a row. */
-  filing: FilingRef | null;
-}
-
-export interface ManifestPlan {
-  manifestPath: string;
-  jobs: Array<PayloadOf<'fetch'>>;
-  problems: ManifestProblem[];
-  /** Rows that describe API captures or other non-filings (e.g. `submissions-json`), left out on purpose. */
-  skipped: number;
-}
-
 // Rows of the shared corpus that are EDGAR API captures, not filings: kept out of a run.
 const NON_FILING_FORM = /(json|index|http-\d|company_tickers|^form$)/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // A year or year-month alone ("1995") is an imprecise date, not a mistake: it is kept as unknown.
 const PARTIAL_DATE = /^\d{4}(-\d{2})?$/;
 
-/** A real calendar date in YYYY-MM-DD form. */
-export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 const ACCESSION = /(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)/;
-// Forms whose date in a file name is the period end (corpus convention); for the others it is the filing date.
-const PERIODIC_FORM = /^(10-K|10-Q|20-F|40-F|10-KT)(\/A)?$/i;
-
-type KnownIssuer = { tickers: string[]; country: string; miner: boolean; sedarProfile?: string };
-const KNOWN: Record<string, KnownIssuer> = (knownIssuers as { issuers: Record<string, KnownIssuer> }).issuers;
-
-/** Display name without the corpus's notes: "BTCS Inc. (non-miner control; ...)" -> "BTCS Inc.". */
-export function cleanIssuerName(raw: string): string {
-  return raw.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-}
-
-/** Builds the issuer reference; the CIK, when known, is the natural key. */
-export function issuerRef(rawName: string, cik: string | null, tickers: string[], country: string | null): IssuerRef {
-  const name = cleanIssuerName(rawName) || (cik ? `CIK ${cik}` : rawName);
-  const known = cik ? KNOWN[cik] : undefined;
-  return {
-    key: cik ? `cik-${cik}` : `name-${slug(name)}`,
-    name,
-    aliases: formerNames(rawName),
-    cik,
-    tickers: tickers.length > 0 ? tickers : (known?.tickers ?? []),
-    country: country ?? known?.country ?? null,
-    sedarProfile: known?.sedarProfile ?? null,
-  };
-}
-
-/** Former names written as "(formerly ...)" in a manifest's issuer column. */
-export function formerNames(rawName: string): string[] {
-  const former = /\((?:formerly|f\/k\/a)\s+([^)]+)\)/i.exec(rawName);
-  return former?.[1] ? [former[1].trim()] : [];
-}
-
-/** Natural key of a filing: its accession number, else a hash of issuer, form and file name. */
-export function filingKey(accession: string | null, issuerKey: string, form: string, fileName: string): string {
-  if (accession) return accession;
-  const hash = createHash('sha256').update(`${issuerKey}\u0000${form}\u0000${fileName}`).digest('hex').slice(0, 16);
-  return `doc-${hash}`;
-}
 
 function findManifest(dir: string): string {
   for (const name of MANIFEST_NAMES) {
@@ -103,7 +40,7 @@ function findManifest(dir: string): string {
  * Reads the manifest of `dir` and plans one fetch job per filing line; without a
  * manifest, plans the `sec-edgar-filings/` folders sec-edgar-downloader writes.
  */
-export function planFromDirectory(dir: string): ManifestPlan {
+export function planFromDirectory(dir: string): IntakePlan {
   const root = resolve(dir);
   if (!existsSync(root)) throw new UserError(`directory not found: ${dir}`);
   if (!statSync(root).isDirectory()) throw new UserError(`not a directory: ${dir}`);
@@ -121,7 +58,7 @@ export function planFromDirectory(dir: string): ManifestPlan {
 }
 
 /** Plans fetch jobs from manifest text. `root` is the folder paths are relative to. */
-export function planFromManifest(content: string, manifestPath: string, root: string): ManifestPlan {
+export function planFromManifest(content: string, manifestPath: string, root: string): IntakePlan {
   const name = basename(manifestPath);
   const lines = content.split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
@@ -132,7 +69,7 @@ export function planFromManifest(content: string, manifestPath: string, root: st
     throw new UserError(`${name}:${headerIndex + 1}: header lacks column(s) ${missing.join(', ')} (is the file tab-separated?)`);
   }
 
-  const plan: ManifestPlan = { manifestPath, jobs: [], problems: [], skipped: 0 };
+  const plan: IntakePlan = { origin: manifestPath, jobs: [], problems: [], skipped: 0 };
   const seen = new Set<string>();
   for (let i = headerIndex + 1; i < lines.length; i++) {
     const line = lines[i]!;
@@ -167,8 +104,10 @@ export function planFromManifest(content: string, manifestPath: string, root: st
     const nameDate = /(\d{4}-\d{2}-\d{2})/.exec(fileName)?.[1] ?? null;
     let filedAt = get('filing_date');
     let periodEnd = get('period_end');
-    if (!periodEnd && nameDate && PERIODIC_FORM.test(form)) periodEnd = nameDate;
-    if (!filedAt && nameDate && !PERIODIC_FORM.test(form) && !accession) filedAt = nameDate;
+    // Corpus convention: the date in a periodic report's file name is its period end, else the filing date.
+    const datedByPeriod = formSpec(form)?.datedByPeriod ?? false;
+    if (!periodEnd && nameDate && datedByPeriod) periodEnd = nameDate;
+    if (!filedAt && nameDate && !datedByPeriod && !accession) filedAt = nameDate;
 
     const key = filingKey(accession, issuer.key, form, fileName);
     const filing: FilingRef = {

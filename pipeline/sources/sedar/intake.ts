@@ -5,59 +5,35 @@
  * document joins the issuer row of the company's EDGAR filings: by CIK, else by
  * ticker or SEDAR+ profile through `known-issuers.json`.
  */
+import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { isIsoDate } from '../../core/dates.ts';
 import { UserError } from '../../core/errors.ts';
+import { addForm, FORMS } from '../../core/forms.ts';
+import { cikOfSedarProfile, cikOfTicker, filingKey, issuerRef, KNOWN_WITHOUT_CIK, normaliseTicker } from '../../core/issuers.ts';
 import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
-import knownIssuers from '../../core/known-issuers.json' with { type: 'json' };
-import { filingKey, isIsoDate, issuerRef } from '../local/manifest.ts';
+import type { FileLocation } from '../local/source.ts';
+import type { UrlLocation } from '../url/source.ts';
 
-type KnownIssuer = { tickers: string[]; country: string; miner: boolean; sedarProfile?: string };
-type KnownWithoutCik = KnownIssuer & { name: string };
-const KNOWN = (knownIssuers as { issuers: Record<string, KnownIssuer> }).issuers;
-const WITHOUT_CIK = (knownIssuers as { withoutCik?: Record<string, KnownWithoutCik> }).withoutCik ?? {};
-
-/** SEDAR+ document types accepted by `add`, canonical spelling first, then accepted spellings (compared without case, spaces or dashes). */
-export const SEDAR_FORMS: ReadonlyArray<{ form: string; aliases: string[]; description: string }> = [
-  { form: 'AIF', aliases: ['annual information form'], description: 'Annual Information Form' },
-  { form: 'MD&A', aliases: ['mda', 'annual mda', 'annual md&a', "management's discussion and analysis"], description: 'annual MD&A' },
-  { form: 'interim-MD&A', aliases: ['interim mda', 'quarterly mda', 'quarterly md&a'], description: 'interim (quarterly) MD&A' },
-  { form: 'annual-report', aliases: ['annual report'], description: 'annual report to shareholders' },
-  { form: 'financial-statements', aliases: ['annual financial statements', 'afs'], description: 'annual financial statements' },
-  { form: 'interim-financial-statements', aliases: ['interim financial statements', 'ifs'], description: 'interim financial statements' },
-  { form: 'press-release', aliases: ['news release', 'news-release', 'pr'], description: 'news release' },
-  { form: 'material-change-report', aliases: ['mcr', 'material change report'], description: 'material change report' },
-  { form: 'circular', aliases: ['management information circular', 'mic'], description: 'management information circular' },
-  { form: 'prospectus', aliases: ['short form prospectus', 'base shelf prospectus'], description: 'prospectus' },
-];
-
-/** EDGAR forms `add` also accepts for a plain local file (source `local`). */
-const EDGAR_FORM = /^(?:10-K|10-Q|8-K|6-K|20-F|40-F|10-KT)(?:\/A)?$|^EX-99(?:\.\d{1,2})?$/i;
-
-const squash = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
+/** SEDAR+ document types accepted by `add` (from the form table), canonical spelling and accepted spellings. */
+export const SEDAR_FORMS: ReadonlyArray<{ form: string; aliases: string[]; description: string }> = FORMS.filter((f) => f.add === 'sedar').map(
+  (f) => ({ form: f.form, aliases: f.aliases ?? [], description: f.description }),
+);
 
 /**
  * The canonical form for `add`, and whether it is a SEDAR+ document type.
  * @throws UserError naming the accepted forms
  */
 export function canonicalForm(input: string): { form: string; sedar: boolean } {
-  const raw = input.trim();
-  const key = squash(raw);
-  for (const f of SEDAR_FORMS) {
-    if (squash(f.form) === key || f.aliases.some((a) => squash(a) === key)) return { form: f.form, sedar: true };
-  }
-  if (EDGAR_FORM.test(raw)) return { form: raw.toUpperCase(), sedar: false };
+  const found = addForm(input);
+  if (found) return found;
   throw new UserError(
     `unknown form "${input}": use one of ${SEDAR_FORMS.map((f) => f.form).join(', ')} (SEDAR+), or 10-K, 10-Q, 8-K, 6-K, 20-F, 40-F, EX-99.x`,
   );
 }
 
-/** "TSXV:HIVE", "HIVE.V", "bitf.to" -> "HIVE", "HIVE", "BITF". */
-export function normaliseTicker(raw: string): string {
-  const t = raw.trim().toUpperCase();
-  const m = /^(?:[A-Z]{1,6}:)?([A-Z0-9]{1,6})(?:\.(?:V|TO|CN|NE|U|UN|NEO))?$/.exec(t);
-  return m?.[1] ?? t;
-}
+export { normaliseTicker };
 
 /** What a researcher says about the issuer of a document. */
 export interface IssuerHint {
@@ -69,19 +45,6 @@ export interface IssuerHint {
 
 const CIK = /^\d{1,10}$/;
 const PROFILE = /^[A-Za-z0-9-]{3,20}$/;
-
-/** The CIK of a known issuer with this ticker, or null. */
-export function cikOfTicker(ticker: string): string | null {
-  const t = normaliseTicker(ticker);
-  for (const [cik, known] of Object.entries(KNOWN)) if (known.tickers.includes(t)) return cik;
-  return null;
-}
-
-/** The CIK of a known issuer with this SEDAR+ profile, or null. */
-export function cikOfSedarProfile(profile: string): string | null {
-  for (const [cik, known] of Object.entries(KNOWN)) if (known.sedarProfile === profile) return cik;
-  return null;
-}
 
 /**
  * The issuer row a researcher's document belongs to. The key is `cik-##########`
@@ -124,7 +87,7 @@ export function resolveIssuer(hint: IssuerHint): IssuerRef {
     const ref = issuerRef(name, cik, tickers, null);
     return { ...ref, sedarProfile: profile ?? ref.sedarProfile };
   }
-  const known = Object.entries(WITHOUT_CIK).find(
+  const known = Object.entries(KNOWN_WITHOUT_CIK).find(
     ([, k]) => tickers.some((t) => k.tickers.includes(t)) || (profile !== null && k.sedarProfile === profile),
   );
   if (known) {
@@ -161,7 +124,7 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
   if (!isIsoDate(entry.date.trim())) throw new UserError(`bad date "${entry.date}": expected YYYY-MM-DD`);
   const { form, sedar } = canonicalForm(entry.form);
   const issuer = resolveIssuer({ ...entry, name: entry.issuer });
-  let location: PayloadOf<'fetch'>['location'];
+  let location: FileLocation | UrlLocation;
   let fileName: string;
   if (isUrl(target)) {
     let url: URL;
@@ -195,53 +158,25 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
 }
 
 /**
- * Parses CSV (RFC 4180: commas, double-quoted fields with `""` escapes and
- * line breaks, CRLF or LF). Returns rows with their 1-based starting line.
+ * Parses CSV (RFC 4180: commas, double-quoted fields with `""` escapes and line breaks, CRLF or LF, a BOM)
+ * with csv-parse. Returns the rows that hold something, with their 1-based starting line.
  */
 export function parseCsv(text: string): Array<{ line: number; cells: string[] }> {
-  const rows: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (body[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-      continue;
-    }
-    if (c === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && body[i + 1] === '\n') i++;
-      cells.push(cell);
-      rows.push({ line: rowLine, cells });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += c;
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof records;
+  } catch (error) {
+    const e = error as Error & { code?: string; lines?: number };
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new UserError(`line ${e.lines}: unterminated quoted field`);
+    throw new UserError(`line ${e.lines ?? '?'}: ${e.message.replace(/\s+at line \d+.*$/, '')}`);
   }
-  if (quoted) throw new UserError(`line ${rowLine}: unterminated quoted field`);
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    rows.push({ line: rowLine, cells });
-  }
-  return rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  return records
+    .filter((r) => r.record.some((c) => c.trim() !== ''))
+    .map((r) => ({
+      // csv-parse counts the line a record ends on; a quoted cell may span lines.
+      line: r.info.lines - r.record.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0),
+      cells: r.record,
+    }));
 }
 
 /** Columns of an `add --manifest` CSV; `ticker`, `cik` and `sedar_profile` may be empty. */
@@ -249,7 +184,8 @@ export const ADD_MANIFEST_COLUMNS = ['path_or_url', 'issuer', 'ticker', 'cik', '
 const REQUIRED = ['path_or_url', 'issuer', 'form', 'date'] as const;
 
 export interface AddPlan {
-  manifestPath: string;
+  /** The CSV file. */
+  origin: string;
   jobs: Array<PayloadOf<'fetch'>>;
   /** Rows that could not become a job, with where and why (one line each). */
   problems: Array<{ where: string; message: string }>;
@@ -278,7 +214,7 @@ export function planAddManifest(csvPath: string): AddPlan {
   if (missing.length > 0) {
     throw new UserError(`${name}:${rows[0]!.line}: header lacks column(s) ${missing.join(', ')} (expected ${ADD_MANIFEST_COLUMNS.join(',')})`);
   }
-  const plan: AddPlan = { manifestPath: path, jobs: [], problems: [] };
+  const plan: AddPlan = { origin: path, jobs: [], problems: [] };
   const seen = new Set<string>();
   for (const row of rows.slice(1)) {
     const where = `${name}:${row.line}`;

@@ -1,11 +1,12 @@
 /**
  * Downloads a document a researcher points at (a SEDAR+ PDF link, an issuer's
  * investor-relations page) into the raw cache, content-addressed by sha256. Not
- * for EDGAR: SEC requests go through pipeline/edgar (User-Agent, rate limit).
+ * for EDGAR: SEC requests go through sources/edgar (User-Agent, rate limit).
  * A URL already in the cache is not downloaded again.
  */
 import { basename } from 'node:path';
 import { RawCache } from '../cache.ts';
+import { exhibitType } from '../local/source.ts';
 import { PermanentError, TransientError } from '../../core/errors.ts';
 import type { FilingRef, RawDocument } from '../../core/jobs.ts';
 
@@ -48,7 +49,7 @@ function networkReason(error: unknown): { reason: string; permanent: boolean } {
  */
 export async function downloadUrl(filing: FilingRef, url: string, options: DownloadOptions): Promise<RawDocument> {
   const cache = new RawCache(options.cacheDir);
-  const documentType = /^EX-/i.test(filing.form) ? filing.form.toUpperCase() : null;
+  const documentType = exhibitType(filing);
   const describe = (entry: { path: string; sha256: string; bytes: number }): RawDocument => ({
     name: nameOfUrl(url),
     path: entry.path,
@@ -92,9 +93,4 @@ export async function downloadUrl(filing: FilingRef, url: string, options: Downl
   if (bytes.byteLength > maxBytes) throw new PermanentError(`${url}: larger than the ${Math.round(maxBytes / 1e6)} MB limit`);
   if (bytes.byteLength === 0) throw new PermanentError(`${url}: the server sent no bytes`);
   return describe(await cache.store(url, bytes));
-}
-
-/** The fetch stage's `url` dependency over the raw cache at `cacheDir`. */
-export function urlFetcher(options: DownloadOptions): { download(filing: FilingRef, url: string): Promise<RawDocument> } {
-  return { download: (filing, url) => downloadUrl(filing, url, options) };
 }

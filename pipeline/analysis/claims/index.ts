@@ -1,0 +1,77 @@
+/**
+ * The news article's filings-checkable claims, checked against the database. Pure: query results in
+ * ({@link ClaimData} from db/analyst.ts), verdicts, numbers and citations out. Each claim is one file of
+ * this folder implementing {@link Claim}; every threshold is a named constant in {@link THRESHOLDS},
+ * documented in docs/SCHEMA.md ("Claims").
+ */
+import type { ClaimData } from '../../../db/analyst.ts';
+import { knownIssuer } from '../../core/issuers.ts';
+import { claim as aiHpcHosting } from './ai-hpc-hosting.ts';
+import { claim as gridServices } from './grid-services.ts';
+import { claim as leasingByMid2025 } from './leasing-by-mid-2025.ts';
+import { claim as miningCoreBusiness } from './mining-core-business.ts';
+import { THRESHOLDS, type Claim, type ClaimResult, type ClaimsReport, type MinerRow } from './types.ts';
+
+export * from './types.ts';
+
+/** The claims, in the article's order. A new claim is a file here and a line in this list. */
+export const CLAIMS: ReadonlyArray<Claim> = [aiHpcHosting, leasingByMid2025, miningCoreBusiness, gridServices];
+
+/** The `miner` flag of known-issuers.json for an issuer (by CIK, else by issuer key), or null when not listed. */
+export function knownMinerFlag(cik: string | null, issuerKey: string): boolean | null {
+  const entry = knownIssuer(cik, issuerKey);
+  return typeof entry?.miner === 'boolean' ? entry.miner : null;
+}
+
+export interface ClaimOptions {
+  /** Overrides known-issuers.json (tests). */
+  knownMiner?: (cik: string | null, issuerKey: string) => boolean | null;
+}
+
+function notEnough(claim: Claim, miners: number): ClaimResult {
+  return {
+    id: claim.id,
+    claim: claim.text,
+    test: claim.test,
+    verdict: 'not enough data',
+    summary: `The database covers ${miners} miner(s) scored with this scorer version; at least ${THRESHOLDS.minMiners} are needed to judge a claim about miners in general.`,
+    numbers: { miners },
+    issuers: [],
+    evidence: [],
+  };
+}
+
+/** Checks every claim. */
+export function evaluateClaims(data: ClaimData, options: ClaimOptions = {}): ClaimsReport {
+  const knownMiner = options.knownMiner ?? knownMinerFlag;
+  const minerRows: MinerRow[] = data.issuers.map((i) => {
+    const known = knownMiner(i.cik, i.issuerKey);
+    return known !== null
+      ? { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: known, basis: 'known-issuers.json' }
+      : { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: i.miningFactSentences >= THRESHOLDS.minMiningFactsForMiner, basis: 'evidence' };
+  });
+  const miners = data.issuers.filter((_, n) => minerRows[n]!.miner);
+  const minerIds = new Set(miners.map((m) => m.issuerId));
+  const context = {
+    miners,
+    timeline: data.timeline.filter((t) => minerIds.has(t.issuerId)),
+    evidence: data.evidence.filter((e) => minerIds.has(e.issuerId)),
+  };
+  const periods = data.timeline.map((t) => t.period).filter((p): p is string => p !== null).sort();
+  const enough = miners.length >= THRESHOLDS.minMiners;
+  return {
+    scorerVersion: data.scorerVersion,
+    coverage: {
+      issuers: data.issuers.length,
+      miners: miners.length,
+      filings: data.timeline.length,
+      firstPeriod: periods[0] ?? null,
+      lastPeriod: periods.at(-1) ?? null,
+    },
+    miners: minerRows,
+    thresholds: THRESHOLDS,
+    claims: CLAIMS.map((claim) =>
+      enough ? { id: claim.id, claim: claim.text, test: claim.test, ...claim.evaluate(context) } : notEnough(claim, miners.length),
+    ),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The shapes of the claims report, the thresholds behind its verdicts, and the
+ * one interface every claim implements. Pure: no I/O.
+ */
+import type { EvidenceRow, IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
+
+export type Verdict = 'supported' | 'partly' | 'not supported' | 'not enough data';
+
+/** The thresholds behind the verdicts. Change them here and in docs/SCHEMA.md together. */
+export const THRESHOLDS = {
+  /** Fewer miners than this and no claim about "miners" in general is judged. */
+  minMiners: 3,
+  /**
+   * An issuer missing from known-issuers.json counts as a miner with at least this many mining facts
+   * (positive weight) over its filings: NVIDIA's 10-K has 4, the fictional sample miners 18 to 50.
+   */
+  minMiningFactsForMiner: 10,
+  /** Claim 1: share of miners with an ai_hpc fact for "supported"; any such miner makes at least "partly". */
+  claim1SupportedShare: 0.5,
+  /** Claim 1: the trend compares the first and last years with at least this many miner filings. */
+  claim1TrendMinFilings: 5,
+  /** Claim 2: the cut-off date of "by mid-2025". */
+  claim2Cutoff: '2025-06-30',
+  /** Claim 2: "dozens" read as two dozen or more. */
+  claim2Dozens: 24,
+  /** Claim 2: with enough miners covered, at least a dozen is "partly". */
+  claim2PartlyCount: 12,
+  /** Claim 3: more than this share of miners stressing mining is "most" (supported) ... */
+  claim3MostShare: 0.5,
+  /** ... and at least this share "partly". */
+  claim3PartlyShare: 0.25,
+  /** Claim 3: the "latest filings" are those dated within this many days before the issuer's newest filing with evidence. */
+  claim3RecentDays: 365,
+  /** Claim 4: miners with grid facts for "supported" (and at least this share of miners); one is "partly". */
+  claim4SupportedMiners: 2,
+  claim4SupportedShare: 0.25,
+  /** Citations per claim shown at most. */
+  maxCitations: 12,
+} as const;
+
+/** A cited sentence: enough to find it in the filing. */
+export interface Citation {
+  sentenceId: number;
+  issuer: string;
+  ticker: string | null;
+  form: string;
+  date: string | null;
+  section: string | null;
+  sectionTitle: string | null;
+  page: number | null;
+  text: string;
+  topics: string;
+  modality: string | null;
+  coreClaim: string;
+  weight: number;
+  source: string;
+  /** Whether the sentence backs the claim or runs against it. */
+  stance: 'supports' | 'against';
+}
+
+/** One issuer's part in a claim. */
+export interface ClaimIssuer {
+  issuer: string;
+  ticker: string | null;
+  /** Whether this issuer backs the claim. */
+  meets: boolean;
+  detail: string;
+}
+
+export interface ClaimResult {
+  id: number;
+  claim: string;
+  /** How the claim is checked against the filings. */
+  test: string;
+  verdict: Verdict;
+  /** One sentence saying why. */
+  summary: string;
+  numbers: Record<string, number | string | null | Array<Record<string, number | string | null>>>;
+  issuers: ClaimIssuer[];
+  evidence: Citation[];
+}
+
+export interface MinerRow {
+  issuerKey: string;
+  issuer: string;
+  ticker: string | null;
+  miner: boolean;
+  basis: 'known-issuers.json' | 'evidence';
+}
+
+export interface ClaimsReport {
+  scorerVersion: string;
+  coverage: {
+    issuers: number;
+    miners: number;
+    filings: number;
+    firstPeriod: string | null;
+    lastPeriod: string | null;
+  };
+  miners: MinerRow[];
+  thresholds: typeof THRESHOLDS;
+  claims: ClaimResult[];
+}
+
+/** What every claim is evaluated on: the miners among the issuers, and their timeline and evidence. */
+export interface ClaimContext {
+  miners: IssuerLatestRow[];
+  /** Timeline rows of the miners only. */
+  timeline: TimelineRow[];
+  /** Evidence of the miners only. */
+  evidence: EvidenceRow[];
+}
+
+/** A claim of the article, checked against the filings: one file per claim under `claims/`. */
+export interface Claim {
+  id: number;
+  /** The claim as the article makes it. */
+  text: string;
+  /** How the filings test it, in one sentence. */
+  test: string;
+  /** The verdict with its numbers, issuers and citations; only called with enough miners. */
+  evaluate(context: ClaimContext): Omit<ClaimResult, 'id' | 'claim' | 'test'>;
+}

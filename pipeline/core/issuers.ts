@@ -1,0 +1,86 @@
+/**
+ * Issuers: the followed issuers of `known-issuers.json` (tickers, country,
+ * miner flag, SEDAR+ profile by CIK), and the natural keys of issuers and
+ * filings. Every source builds its issuer and filing references here, so a
+ * SEDAR+ document, a manifest line and an EDGAR filing of one company meet on
+ * one issuer row.
+ */
+import { createHash } from 'node:crypto';
+import type { IssuerRef } from './jobs.ts';
+import knownIssuers from './known-issuers.json' with { type: 'json' };
+
+export interface KnownIssuer {
+  tickers: string[];
+  country: string;
+  miner: boolean;
+  sedarProfile?: string;
+}
+
+/** Followed issuers by 10-digit CIK. */
+export const KNOWN_ISSUERS: Readonly<Record<string, KnownIssuer>> = (knownIssuers as { issuers: Record<string, KnownIssuer> }).issuers;
+
+/** Followed issuers that file on SEDAR+ only, by issuer key. */
+export const KNOWN_WITHOUT_CIK: Readonly<Record<string, KnownIssuer & { name: string }>> =
+  (knownIssuers as { withoutCik?: Record<string, KnownIssuer & { name: string }> }).withoutCik ?? {};
+
+/** The known-issuers entry of an issuer, by CIK or else by issuer key; null when it is not followed. */
+export function knownIssuer(cik: string | null, issuerKey: string): KnownIssuer | null {
+  return (cik ? KNOWN_ISSUERS[cik] : undefined) ?? KNOWN_WITHOUT_CIK[issuerKey] ?? null;
+}
+
+/** Display name without the corpus's notes: "BTCS Inc. (non-miner control; ...)" -> "BTCS Inc.". */
+export function cleanIssuerName(raw: string): string {
+  return raw.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Former names written as "(formerly ...)" in an issuer name. */
+export function formerNames(rawName: string): string[] {
+  const former = /\((?:formerly|f\/k\/a)\s+([^)]+)\)/i.exec(rawName);
+  return former?.[1] ? [former[1].trim()] : [];
+}
+
+/** Builds the issuer reference; the CIK, when known, is the natural key. */
+export function issuerRef(rawName: string, cik: string | null, tickers: string[], country: string | null): IssuerRef {
+  const name = cleanIssuerName(rawName) || (cik ? `CIK ${cik}` : rawName);
+  const known = cik ? KNOWN_ISSUERS[cik] : undefined;
+  return {
+    key: cik ? `cik-${cik}` : `name-${slug(name)}`,
+    name,
+    aliases: formerNames(rawName),
+    cik,
+    tickers: tickers.length > 0 ? tickers : (known?.tickers ?? []),
+    country: country ?? known?.country ?? null,
+    sedarProfile: known?.sedarProfile ?? null,
+  };
+}
+
+/** Natural key of a filing: its accession number, else a hash of issuer, form and file name. */
+export function filingKey(accession: string | null, issuerKey: string, form: string, fileName: string): string {
+  if (accession) return accession;
+  const hash = createHash('sha256').update(`${issuerKey}\u0000${form}\u0000${fileName}`).digest('hex').slice(0, 16);
+  return `doc-${hash}`;
+}
+
+/** "TSXV:HIVE", "HIVE.V", "bitf.to" -> "HIVE", "HIVE", "BITF". */
+export function normaliseTicker(raw: string): string {
+  const t = raw.trim().toUpperCase();
+  const m = /^(?:[A-Z]{1,6}:)?([A-Z0-9]{1,6})(?:\.(?:V|TO|CN|NE|U|UN|NEO))?$/.exec(t);
+  return m?.[1] ?? t;
+}
+
+/** The CIK of a known issuer with this ticker, or null. */
+export function cikOfTicker(ticker: string): string | null {
+  const t = normaliseTicker(ticker);
+  for (const [cik, known] of Object.entries(KNOWN_ISSUERS)) if (known.tickers.includes(t)) return cik;
+  return null;
+}
+
+/** The CIK of a known issuer with this SEDAR+ profile, or null. */
+export function cikOfSedarProfile(profile: string): string | null {
+  for (const [cik, known] of Object.entries(KNOWN_ISSUERS)) if (known.sedarProfile === profile) return cik;
+  return null;
+}
