@@ -1,42 +1,33 @@
 /**
  * The `minerpivot` command line: a thin shell over the pipeline's functions.
+ * Commands load lazily: the registry below holds what `--help` shows, and a
+ * command's module (and everything it imports) loads only when it runs.
  * User mistakes end in one line on stderr and a non-zero exit, never a stack trace.
  */
 import { ENV_VARS } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
-import { addCommand } from './add.ts';
-import { commandHelp, parseCommandArgs, type Command, type Io } from './command.ts';
-import { inspectCommand } from './inspect.ts';
-import { issuersCommand } from './issuers.ts';
-import { rescoreCommand } from './rescore.ts';
-import { runCommand } from './run.ts';
-import { enqueueCommand } from './enqueue.ts';
-import { statusCommand } from './status.ts';
-import { workerCommand } from './worker.ts';
-import { showCommand } from './show.ts';
-import { searchCommand } from './search.ts';
-import { sqlCommand } from './sql.ts';
-import { exportCommand } from './export.ts';
-import { claimsCommand } from './claims.ts';
+import { commandHelp, parseCommandArgs, type CommandEntry, type Io } from './shared/command.ts';
 
-export const COMMANDS: ReadonlyArray<Command> = [
-  runCommand,
-  addCommand,
-  issuersCommand,
-  showCommand,
-  searchCommand,
-  sqlCommand,
-  exportCommand,
-  claimsCommand,
-  inspectCommand,
-  rescoreCommand,
-  enqueueCommand,
-  workerCommand,
-  statusCommand,
+/** Every subcommand, in the order `--help` lists them. A new command is a file in commands/ and a line here. */
+export const COMMANDS: ReadonlyArray<CommandEntry> = [
+  { name: 'run', summary: 'run fetch -> extract -> score -> store in this process (no Redis needed)', load: () => import('./commands/run.ts') },
+  { name: 'add', summary: 'add documents a researcher brings (SEDAR+ PDFs, local files, URLs): extract, score, store', load: () => import('./commands/add.ts') },
+  { name: 'issuers', summary: 'list issuers with their latest pivot index and evidence counts', load: () => import('./commands/issuers.ts') },
+  { name: 'show', summary: 'one issuer: its pivot index over time and the strongest evidence per topic', load: () => import('./commands/show.ts') },
+  { name: 'search', summary: 'full-text search of the evidence sentences (FTS5, ranked, matches marked)', load: () => import('./commands/search.ts') },
+  { name: 'sql', summary: 'run one read-only SELECT against the database (views: issuer_latest, pivot_timeline, evidence)', load: () => import('./commands/sql.ts') },
+  { name: 'export', summary: 'export an analyst view (issuer_latest, pivot_timeline, evidence) as CSV or JSON', load: () => import('./commands/export.ts') },
+  { name: 'claims', summary: "check the article's claims against the filings: verdicts, numbers, cited sentences", load: () => import('./commands/claims.ts') },
+  { name: 'inspect', summary: 'extract one file and show its sections and every sentence with its labels (no database)', load: () => import('./commands/inspect.ts') },
+  { name: 'rescore', summary: 'score stored filings again with the current scorer (after a lexicon change); no download', load: () => import('./commands/rescore.ts') },
+  { name: 'enqueue', summary: 'queue EDGAR filings for the workers (Redis); re-queueing a filing is a no-op', load: () => import('./commands/enqueue.ts') },
+  { name: 'worker', summary: 'process queued jobs (Redis); run one --stages store worker per database', load: () => import('./commands/worker.ts') },
+  { name: 'status', summary: 'per stage: waiting / active / delayed / completed / failed; last failures; SEC pause', load: () => import('./commands/status.ts') },
 ];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const envWidth = Math.max(...ENV_VARS.map((e) => e.name.length));
   return [
     'minerpivot: how far listed Bitcoin miners pivot to AI/HPC hosting, measured from their filings',
     '',
@@ -46,7 +37,7 @@ function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Environment:',
-    ...ENV_VARS.map((v) => `  ${v.name.padEnd(Math.max(...ENV_VARS.map((e) => e.name.length)))}  ${v.description}`),
+    ...ENV_VARS.map((v) => `  ${v.name.padEnd(envWidth)}  ${v.description}`),
     '',
     'Run "minerpivot <command> --help" for the options of a command.',
   ].join('\n');
@@ -59,21 +50,22 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(mainHelp());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`minerpivot: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see minerpivot --help)`);
     return 2;
   }
+  const { default: command } = await entry.load();
   try {
-    const args = parseCommandArgs(command, rest);
+    const args = parseCommandArgs(entry.name, command, rest);
     if (args.values.help === true) {
-      io.out(commandHelp(command));
+      io.out(commandHelp(entry, command));
       return 0;
     }
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UserError) {
-      io.err(`minerpivot ${command.name}: ${error.message}`);
+      io.err(`minerpivot ${entry.name}: ${error.message}`);
       return error.exitCode;
     }
     throw error;

@@ -171,9 +171,16 @@ export function parsePayload(data: unknown): JobPayload {
   return result.data;
 }
 
-/** Retry policy per queue. Store is local and cheap; fetch meets the network. */
+/**
+ * Retry policy per queue. Network faults are retried in one layer only, the EDGAR client (Retry-After,
+ * backoff with jitter, waits for the rate limit or a 403 pause that burn no attempt): a fetch job that
+ * still fails after the client's attempts has met a lasting fault, and the queue does not try it five
+ * times more (five times five requests). A killed worker's job comes back through BullMQ's stalled-job
+ * check, which takes no attempt either. Extract, score and store retry once or more for a crashed thread
+ * or a busy database.
+ */
 export const RETRY: Record<Stage, { attempts: number; backoffMs: number }> = {
-  fetch: { attempts: 5, backoffMs: 5_000 },
+  fetch: { attempts: 1, backoffMs: 5_000 },
   extract: { attempts: 2, backoffMs: 1_000 },
   score: { attempts: 2, backoffMs: 1_000 },
   store: { attempts: 5, backoffMs: 500 },

@@ -37,7 +37,7 @@ describe('minerpivot rescore', () => {
   });
 
   it('refuses a bad --since and a missing database in one line', async () => {
-    expect((await cli(['rescore', '--since', '2024-02-31', '--db', join(tmp.dir, 'r.db')])).err).toMatch(/--since 2024-02-31: expected YYYY-MM-DD/);
+    expect((await cli(['rescore', '--since', '2024-02-31', '--db', join(tmp.dir, 'r.db')])).err).toMatch(/--since 2024-02-31: expected a date YYYY-MM-DD/);
     const missing = await cli(['rescore', '--db', join(tmp.dir, 'none.db')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no database at/);

@@ -128,9 +128,9 @@ describe('minerpivot add', () => {
       [['add', join(dir, 'nope.pdf'), ...NHC, '--form', 'AIF', '--date', '2024-01-01'], /^minerpivot add: .*nope\.pdf: file not found$/],
       [['add', join(dir, 'a.htm'), ...NHC, '--form', 'AIF', '--date', '2024-13-01'], /^minerpivot add: bad date "2024-13-01": expected YYYY-MM-DD$/],
       [['add', join(dir, 'a.htm'), ...NHC, '--form', 'flyer', '--date', '2024-01-01'], /^minerpivot add: unknown form "flyer": use one of AIF, MD&A, .*$/],
-      [['add', join(dir, 'a.htm'), '--form', 'AIF'], /^minerpivot add: add: missing --issuer, --date \(see minerpivot add --help\)$/],
-      [['add', '--manifest', join(dir, 'docs.csv'), join(dir, 'a.htm')], /^minerpivot add: add: give either FILE_OR_URL or --manifest CSV, not both$/],
-      [['add', '--manifest', join(dir, 'docs.csv'), '--form', 'AIF'], /^minerpivot add: add: --form is a column of the CSV/],
+      [['add', join(dir, 'a.htm'), '--form', 'AIF'], /^minerpivot add: missing --issuer, --date \(see minerpivot add --help\)$/],
+      [['add', '--manifest', join(dir, 'docs.csv'), join(dir, 'a.htm')], /^minerpivot add: give either FILE_OR_URL or --manifest CSV, not both$/],
+      [['add', '--manifest', join(dir, 'docs.csv'), '--form', 'AIF'], /^minerpivot add: --form is a column of the CSV/],
       [['add', '--manifest', join(dir, 'docs.csv')], /^minerpivot add: .*docs\.csv: file not found$/],
       [['add', join(dir, 'a.htm'), '--issuer', 'X', '--ticker', 'HIVE', '--cik', '1812477', '--form', 'AIF', '--date', '2024-01-01'], /ticker HIVE belongs to CIK 0001720424/],
     ];

@@ -1,7 +1,7 @@
 /** Progress output: a bar redrawn in place on a terminal, periodic plain lines otherwise. */
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../../pipeline/cli/command.ts';
-import { createProgress, eta, progressText } from '../../pipeline/cli/progress.ts';
+import type { Io } from '../../pipeline/cli/shared/command.ts';
+import { createProgress, eta, progressText } from '../../pipeline/cli/shared/progress.ts';
 
 function io(isTty: boolean): Io & { lines: string[] } {
   const lines: string[] = [];

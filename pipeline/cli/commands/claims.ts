@@ -1,20 +1,18 @@
 /** `minerpivot claims`: the news article's claims checked against the filings, as Markdown, HTML or JSON. */
-import { claimData, openAnalystDb } from '../../db/analyst.ts';
-import { evaluateClaims } from '../analysis/claims/index.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { renderHtmlReport } from '../analysis/report/html.ts';
-import { renderMarkdownReport } from '../analysis/report/markdown.ts';
-import { writeOutput } from '../analysis/report/write.ts';
-import { scorerVersion } from '../scoring/classify.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { dbPathOf, DB_OPTION } from './options.ts';
+import { claimData } from '../../../db/analyst.ts';
+import { evaluateClaims } from '../../analysis/claims/index.ts';
+import { loadConfig } from '../../core/config.ts';
+import { renderHtmlReport } from '../../analysis/report/html.ts';
+import { renderMarkdownReport } from '../../analysis/report/markdown.ts';
+import { writeOutput } from '../../analysis/report/write.ts';
+import { scorerVersion } from '../../scoring/classify.ts';
+import type { Command } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { DB_OPTION, flag, oneOfOption, stringOption } from '../shared/options.ts';
 
 const FORMATS = ['md', 'html', 'json'] as const;
 
-export const claimsCommand: Command = {
-  name: 'claims',
-  summary: "check the article's claims against the filings: verdicts, numbers, cited sentences",
+const command: Command = {
   usage: 'minerpivot claims [--format md|html|json] [--out FILE] [--db PATH]',
   options: {
     format: { type: 'string', value: 'FORMAT', description: 'md (default), html (the report with charts) or json' },
@@ -30,12 +28,8 @@ export const claimsCommand: Command = {
     'The HTML report adds per issuer a chart of the pivot index and of mining vs AI/HPC mass; it opens offline.',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env);
-    const format = flag(args, 'json') ? 'json' : (stringOption(args, 'format') ?? 'md');
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UserError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
-    }
-    const db = openAnalystDb(dbPathOf(args, config));
+    const format = flag(args, 'json') ? 'json' : (oneOfOption(args, 'format', FORMATS) ?? 'md');
+    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
     let text: string;
     try {
       const version = scorerVersion();
@@ -57,3 +51,5 @@ export const claimsCommand: Command = {
     }
   },
 };
+
+export default command;

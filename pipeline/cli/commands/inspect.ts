@@ -1,14 +1,15 @@
 /** `minerpivot inspect FILE`: extract one document and show its sections and labelled sentences. No database. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { extractFile } from '../../extractors/index.ts';
-import { splitSentences } from '../../extractors/sentences.ts';
-import { ExtractionError } from '../../extractors/types.ts';
-import { UserError } from '../core/errors.ts';
-import { classifySentence } from '../scoring/classify.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { renderTable } from './format.ts';
-import { JSON_OPTION } from './options.ts';
+import { extractFile } from '../../../extractors/index.ts';
+import { splitSentences } from '../../../extractors/sentences.ts';
+import { ExtractionError } from '../../../extractors/types.ts';
+import { UserError } from '../../core/errors.ts';
+import { classifySentence } from '../../scoring/classify.ts';
+import { formInFileName } from '../../core/forms.ts';
+import type { Command } from '../shared/command.ts';
+import { renderTable } from '../shared/format.ts';
+import { flag, JSON_OPTION, stringOption } from '../shared/options.ts';
 
 /** One line of `inspect --json`: the sentence contract shared with the database and the tests. */
 export interface InspectLine {
@@ -23,9 +24,7 @@ export interface InspectLine {
   terms: string[];
 }
 
-export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'extract one file and show its sections and every sentence with its labels (no database)',
+const command: Command = {
   usage: 'minerpivot inspect FILE [--issuer NAME] [--form FORM] [--json] [--labelled]',
   allowPositionals: true,
   options: {
@@ -42,7 +41,7 @@ export const inspectCommand: Command = {
   ],
   async run(args, io) {
     const [file, ...extra] = args.positionals;
-    if (!file || extra.length > 0) throw new UserError('inspect: give exactly one FILE');
+    if (!file || extra.length > 0) throw new UserError('give exactly one FILE');
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);
@@ -50,7 +49,7 @@ export const inspectCommand: Command = {
       const code = (error as NodeJS.ErrnoException).code;
       throw new UserError(`${file}: cannot read: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
     }
-    const form = stringOption(args, 'form') ?? /(10-K|10-Q|8-K|6-K|20-F|40-F)/i.exec(basename(file))?.[1]?.toUpperCase() ?? null;
+    const form = stringOption(args, 'form') ?? formInFileName(basename(file));
     let result;
     try {
       result = await extractFile(bytes, { fileName: basename(file), form });
@@ -97,3 +96,5 @@ export const inspectCommand: Command = {
     return 0;
   },
 };
+
+export default command;

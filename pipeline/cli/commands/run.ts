@@ -1,25 +1,24 @@
 /** `minerpivot run`: the whole pipeline in this process, over a folder of filings. */
 import { fileURLToPath } from 'node:url';
-import { openDb } from '../../db/open.ts';
-import { issuerRows, tableCounts } from '../../db/queries.ts';
-import { FilingRepository } from '../../db/repository.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { createHandlers } from '../run/handlers.ts';
-import { planFromDirectory } from '../sources/local/manifest.ts';
-import { openSources } from '../sources/registry.ts';
-import { runInProcess, type RunEvent } from '../run/runner.ts';
-import { scorerVersion } from '../scoring/classify.ts';
-import { flag, stringOption, type Command, type Io } from './command.ts';
-import { renderTable } from './format.ts';
-import { ISSUER_COLUMNS } from './issuers.ts';
-import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
-import { EDGAR_SOURCE_OPTIONS, wantsEdgar } from './edgar-options.ts';
-import { edgarRunSource } from './edgar-run.ts';
-import { createProgress } from './progress.ts';
+import { issuerRows, tableCounts } from '../../../db/queries.ts';
+import { FilingRepository } from '../../../db/repository.ts';
+import { loadConfig } from '../../core/config.ts';
+import { UserError } from '../../core/errors.ts';
+import { createHandlers } from '../../run/handlers.ts';
+import { planFromDirectory } from '../../sources/local/manifest.ts';
+import { openSources } from '../../sources/registry.ts';
+import { runInProcess, type RunEvent } from '../../run/runner.ts';
+import { scorerVersion } from '../../scoring/classify.ts';
+import type { Command, Io } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { EDGAR_SOURCE_OPTIONS, edgarRunSource, wantsEdgar } from '../shared/edgar.ts';
+import { renderTable } from '../shared/format.ts';
+import { ISSUER_COLUMNS } from '../shared/issuer-table.ts';
+import { DB_OPTION, flag, JSON_OPTION, stringOption } from '../shared/options.ts';
+import { createProgress } from '../shared/progress.ts';
 
 /** The bundled sample filings, run by `npm start`. */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../samples/', import.meta.url));
+export const SAMPLES_DIR = fileURLToPath(new URL('../../../samples/', import.meta.url));
 
 function label(event: RunEvent): string {
   const f = event.filing;
@@ -33,9 +32,7 @@ function progressLine(event: RunEvent): string {
   return `${counter} FAILED  ${label(event)} at ${event.stage}: ${event.reason}`;
 }
 
-export const runCommand: Command = {
-  name: 'run',
-  summary: 'run fetch -> extract -> score -> store in this process (no Redis needed)',
+const command: Command = {
   usage: 'minerpivot run (--samples | --dir PATH | --tickers LIST | --ciks LIST) [--forms LIST] [--since DATE] [--db PATH] [--json]',
   options: {
     samples: { type: 'boolean', description: 'run over the bundled sample filings (what `npm start` does)' },
@@ -61,15 +58,14 @@ export const runCommand: Command = {
     const samples = flag(args, 'samples');
     const edgar = wantsEdgar(args);
     if (Number(samples) + Number(dir !== undefined) + Number(edgar) !== 1) {
-      throw new UserError('run: give exactly one of --samples, --dir PATH or --tickers/--ciks LIST');
+      throw new UserError('give exactly one of --samples, --dir PATH or --tickers/--ciks LIST');
     }
     const source = edgar ? await edgarRunSource(args, config, io) : null;
     const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!);
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
 
-    const dbPath = dbPathOf(args, config);
-    const db = openDb(dbPath);
+    const { db, path: dbPath } = openCommandDb(args, config, 'create');
     try {
       const repository = new FilingRepository(db);
       for (const problem of plan.problems) {
@@ -120,3 +116,5 @@ export const runCommand: Command = {
     }
   },
 };
+
+export default command;

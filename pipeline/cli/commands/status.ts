@@ -1,10 +1,10 @@
 /** `minerpivot status`: the queues, the last failures and the SEC pause, at a glance. */
-import { openFleet } from '../../workers/fleet.ts';
-import { loadConfig } from '../core/config.ts';
-import { STAGES, type Stage } from '../core/jobs.ts';
-import { flag, type Command, type Io } from './command.ts';
-import { renderTable } from './format.ts';
-import { JSON_OPTION } from './options.ts';
+import { openFleet } from '../../../workers/fleet.ts';
+import { loadConfig } from '../../core/config.ts';
+import { STAGES, type Stage } from '../../core/jobs.ts';
+import type { Command, Io } from '../shared/command.ts';
+import { renderTable } from '../shared/format.ts';
+import { flag, JSON_OPTION } from '../shared/options.ts';
 
 interface StageRow {
   stage: Stage;
@@ -16,9 +16,7 @@ interface StageRow {
   workers: number;
 }
 
-export const statusCommand: Command = {
-  name: 'status',
-  summary: 'per stage: waiting / active / delayed / completed / failed; last failures; SEC pause',
+const command: Command = {
   usage: 'minerpivot status [--json]',
   options: { ...JSON_OPTION },
   details: ['Needs REDIS_URL. "completed" of extract/score/store counts recent jobs only (their payloads are large).'],
@@ -103,3 +101,5 @@ export const statusCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -1,14 +1,14 @@
 /** `minerpivot enqueue`: discover filings on EDGAR and queue one fetch job per filing. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openFleet, type Fleet } from '../../workers/fleet.ts';
-import { enqueue } from '../../workers/queues.ts';
-import { loadConfig } from '../core/config.ts';
-import { EDGAR_SOURCE_OPTIONS, edgarRequestFrom } from './edgar-options.ts';
-import { createEdgarClient, discoverFilings, requireUserAgent } from '../sources/edgar/index.ts';
-import { jobId, type FilingRef } from '../core/jobs.ts';
-import { createProgress } from './progress.ts';
-import { flag, type Command, type Io } from './command.ts';
-import { JSON_OPTION } from './options.ts';
+import { openFleet, type Fleet } from '../../../workers/fleet.ts';
+import { enqueue } from '../../../workers/queues.ts';
+import { loadConfig } from '../../core/config.ts';
+import { createEdgarClient, discoverFilings, requireUserAgent } from '../../sources/edgar/index.ts';
+import { jobId, type FilingRef } from '../../core/jobs.ts';
+import { createProgress } from '../shared/progress.ts';
+import type { Command, Io } from '../shared/command.ts';
+import { EDGAR_SOURCE_OPTIONS, edgarRequestFrom } from '../shared/edgar.ts';
+import { flag, JSON_OPTION } from '../shared/options.ts';
 
 interface WaitResult {
   stored: number;
@@ -50,9 +50,7 @@ async function waitForOutcomes(fleet: Fleet, filings: FilingRef[], io: Io, quiet
   return result;
 }
 
-export const enqueueCommand: Command = {
-  name: 'enqueue',
-  summary: 'queue EDGAR filings for the workers (Redis); re-queueing a filing is a no-op',
+const command: Command = {
   usage: 'minerpivot enqueue (--tickers LIST | --ciks LIST) [--forms LIST] [--since DATE] [--until DATE] [--amendments] [--wait]',
   options: {
     ...EDGAR_SOURCE_OPTIONS,
@@ -70,7 +68,7 @@ export const enqueueCommand: Command = {
   ],
   async run(args, io: Io) {
     const config = loadConfig(io.env);
-    const request = edgarRequestFrom(args, 'enqueue');
+    const request = edgarRequestFrom(args);
     requireUserAgent(config.secUserAgent);
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
@@ -100,3 +98,5 @@ export const enqueueCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -1,31 +1,15 @@
 /** `minerpivot search "GPU lease"`: full-text search of the evidence sentences, best match first. */
-import { MODALITIES, openAnalystDb, resolveIssuer, searchEvidence, TOPICS, type Modality, type Topic } from '../../db/analyst.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { isIsoDate } from '../core/dates.ts';
-import { scorerVersion } from '../scoring/classify.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { renderTable } from './format.ts';
-import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+import { resolveIssuer, searchEvidence } from '../../../db/analyst.ts';
+import { loadConfig } from '../../core/config.ts';
+import { UserError } from '../../core/errors.ts';
+import { MODALITIES, TOPICS } from '../../core/vocabulary.ts';
+import { scorerVersion } from '../../scoring/classify.ts';
+import type { Command } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { renderTable } from '../shared/format.ts';
+import { countOption, dateOption, DB_OPTION, flag, JSON_OPTION, oneOfOption, stringOption } from '../shared/options.ts';
 
-/** Checks a value against a closed list; a UserError names the option and the list. */
-export function oneOf<T extends string>(option: string, value: string | undefined, allowed: ReadonlyArray<T>): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UserError(`--${option} ${value}: expected one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-/** A whole number in [1, max] from an option. */
-export function countOption(option: string, value: string | undefined, fallback: number, max = 10_000): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`--${option} ${value}: expected a whole number from 1 to ${max}`);
-  return n;
-}
-
-export const searchCommand: Command = {
-  name: 'search',
-  summary: 'full-text search of the evidence sentences (FTS5, ranked, matches marked)',
+const command: Command = {
   usage: 'minerpivot search QUERY [--topic T] [--modality M] [--ticker T] [--since DATE] [--limit N] [--db PATH] [--json]',
   allowPositionals: true,
   options: {
@@ -44,15 +28,13 @@ export const searchCommand: Command = {
     'Results: best bm25 match first, matched terms in [brackets]; read with the current scorer version.',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env);
     const query = args.positionals.join(' ').trim();
     if (!query) throw new UserError('expected a search query, e.g. minerpivot search "GPU lease"');
-    const topic = oneOf<Topic>('topic', stringOption(args, 'topic'), TOPICS);
-    const modality = oneOf<Modality>('modality', stringOption(args, 'modality'), MODALITIES);
-    const since = stringOption(args, 'since');
-    if (since !== undefined && !isIsoDate(since)) throw new UserError(`--since ${since}: expected YYYY-MM-DD`);
-    const limit = countOption('limit', stringOption(args, 'limit'), 20);
-    const db = openAnalystDb(dbPathOf(args, config));
+    const topic = oneOfOption(args, 'topic', TOPICS);
+    const modality = oneOfOption(args, 'modality', MODALITIES);
+    const since = dateOption(args, 'since');
+    const limit = countOption(args, 'limit', 20);
+    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
     try {
       const ticker = stringOption(args, 'ticker');
       let issuerIds: number[] | undefined;
@@ -93,3 +75,5 @@ export const searchCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -1,13 +1,14 @@
 /** `minerpivot export`: one analyst view as CSV or JSON, for spreadsheets, pandas or R. */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ANALYST_VIEWS, openAnalystDb, viewColumns, viewRows, type AnalystView } from '../../db/analyst.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { csvRecord } from '../analysis/report/csv.ts';
-import { scorerVersion } from '../scoring/classify.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { dbPathOf, DB_OPTION } from './options.ts';
+import { ANALYST_VIEWS, viewColumns, viewRows } from '../../../db/analyst.ts';
+import { loadConfig } from '../../core/config.ts';
+import { UserError } from '../../core/errors.ts';
+import { csvRecord } from '../../analysis/report/csv.ts';
+import { scorerVersion } from '../../scoring/classify.ts';
+import type { Command } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { DB_OPTION, flag, oneOfOption, stringOption } from '../shared/options.ts';
 
 const FORMATS = ['csv', 'json'] as const;
 
@@ -46,9 +47,7 @@ function stdoutSink(out: (line: string) => void): Sink {
   };
 }
 
-export const exportCommand: Command = {
-  name: 'export',
-  summary: 'export an analyst view (issuer_latest, pivot_timeline, evidence) as CSV or JSON',
+const command: Command = {
   usage: 'minerpivot export --format csv|json [--view NAME] [--out FILE] [--all-versions] [--db PATH]',
   options: {
     format: { type: 'string', value: 'FORMAT', description: 'csv (RFC 4180, default) or json (an array of objects)' },
@@ -59,20 +58,18 @@ export const exportCommand: Command = {
   },
   details: ['Columns are those of the view, described in docs/SCHEMA.md; NULL is an empty CSV field.'],
   async run(args, io) {
-    const config = loadConfig(io.env);
-    const format = stringOption(args, 'format') ?? 'csv';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format ${format}: expected one of ${FORMATS.join(', ')}`);
+    const format = oneOfOption(args, 'format', FORMATS) ?? 'csv';
     const view = stringOption(args, 'view') ?? 'issuer_latest';
     if (!(ANALYST_VIEWS as readonly string[]).includes(view)) {
       throw new UserError(`unknown view "${view}": expected one of ${ANALYST_VIEWS.join(', ')}`);
     }
-    const db = openAnalystDb(dbPathOf(args, config));
+    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
     const out = stringOption(args, 'out');
     let sink: Sink | null = null;
     let rows = 0;
     try {
-      const columns = viewColumns(db, view as AnalystView);
-      const iterator = viewRows(db, view as AnalystView, flag(args, 'all-versions') ? null : scorerVersion());
+      const columns = viewColumns(db, view as (typeof ANALYST_VIEWS)[number]);
+      const iterator = viewRows(db, view as (typeof ANALYST_VIEWS)[number], flag(args, 'all-versions') ? null : scorerVersion());
       sink = out ? fileSink(out) : stdoutSink(io.out);
       if (format === 'csv') {
         sink.write(csvRecord(columns));
@@ -96,3 +93,5 @@ export const exportCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -1,30 +1,20 @@
 /** `minerpivot show TICKER|CIK`: one issuer's pivot timeline and its strongest evidence per topic. */
-import {
-  issuerLatestOf,
-  openAnalystDb,
-  pivotTimeline,
-  resolveIssuer,
-  topEvidence,
-  TOPICS,
-  type EvidenceRow,
-  type Topic,
-} from '../../db/analyst.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { scorerVersion } from '../scoring/classify.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { renderTable, signed } from './format.ts';
-import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
-import { countOption } from './search.ts';
+import { issuerLatestOf, pivotTimeline, resolveIssuer, topEvidence, type EvidenceRow } from '../../../db/analyst.ts';
+import { loadConfig } from '../../core/config.ts';
+import { UserError } from '../../core/errors.ts';
+import { TOPICS, type Topic } from '../../core/vocabulary.ts';
+import { scorerVersion } from '../../scoring/classify.ts';
+import type { Command } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { renderTable, signed } from '../shared/format.ts';
+import { countOption, DB_OPTION, flag, JSON_OPTION } from '../shared/options.ts';
 
 const oneLine = (text: string, width: number) => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 };
 
-export const showCommand: Command = {
-  name: 'show',
-  summary: "one issuer: its pivot index over time and the strongest evidence per topic",
+const command: Command = {
   usage: 'minerpivot show TICKER|CIK|ISSUER_KEY [--per-topic N] [--db PATH] [--json]',
   allowPositionals: true,
   options: {
@@ -38,11 +28,10 @@ export const showCommand: Command = {
     'a sentence repeated in several filings is shown once. Read with the current scorer version.',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env);
     if (args.positionals.length !== 1) throw new UserError('expected one issuer: a ticker, a CIK or an issuer key (see minerpivot issuers)');
     const ref = args.positionals[0]!;
-    const perTopic = countOption('per-topic', stringOption(args, 'per-topic'), 3, 100);
-    const db = openAnalystDb(dbPathOf(args, config));
+    const perTopic = countOption(args, 'per-topic', 3, { max: 100 });
+    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
     try {
       const found = resolveIssuer(db, ref);
       if (found.length === 0) throw new UserError(`no issuer "${ref}" in the database (see minerpivot issuers)`);
@@ -114,3 +103,5 @@ export const showCommand: Command = {
     }
   },
 };
+
+export default command;

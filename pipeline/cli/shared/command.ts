@@ -1,10 +1,11 @@
 /**
- * The shape of a CLI subcommand: one file per command, options declared once
- * (they feed both the parser and `--help`), output through injected streams so
- * tests run commands without a subprocess.
+ * The shape of a CLI subcommand: one file per command under `commands/`, its
+ * options declared once (they feed both the parser and `--help`), output through
+ * injected streams so tests run commands without a subprocess. A command's name
+ * and summary live in the registry of `main.ts`, so `--help` loads no command.
  */
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.ts';
+import { UserError } from '../../core/errors.ts';
 
 export interface Io {
   out: (line: string) => void;
@@ -23,15 +24,21 @@ export interface OptionSpec {
   multiple?: boolean;
 }
 
+/** A subcommand, as its module exports it by default. */
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   options: Record<string, OptionSpec>;
   /** Extra lines for --help (examples, formats). */
   details?: string[];
   allowPositionals?: boolean;
   run(args: ParsedArgs, io: Io): Promise<number>;
+}
+
+/** A registry entry: what `--help` shows, and how to load the command when it runs. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<{ default: Command }>;
 }
 
 export interface ParsedArgs {
@@ -45,14 +52,14 @@ export const COMMON_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /** Parses a command's arguments; a bad flag is a UserError naming it. */
-export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
+export function parseCommandArgs(name: string, command: Command, argv: string[]): ParsedArgs {
   const options = { ...COMMON_OPTIONS, ...command.options };
   try {
     const parsed = parseArgs({
       args: argv,
       options: Object.fromEntries(
-        Object.entries(options).map(([name, spec]) => [
-          name,
+        Object.entries(options).map(([option, spec]) => [
+          option,
           { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
         ]),
       ),
@@ -62,19 +69,19 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UserError(`${command.name}: ${message} (see minerpivot ${command.name} --help)`);
+    throw new UserError(`${message} (see minerpivot ${name} --help)`);
   }
 }
 
 /** The --help text of a command. */
-export function commandHelp(command: Command): string {
+export function commandHelp(entry: Pick<CommandEntry, 'name' | 'summary'>, command: Command): string {
   const options = { ...command.options, ...COMMON_OPTIONS };
   const rows = Object.entries(options).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`;
     return `  ${flag.padEnd(30)} ${spec.description}`;
   });
   return [
-    `minerpivot ${command.name}: ${command.summary}`,
+    `minerpivot ${entry.name}: ${entry.summary}`,
     '',
     `Usage: ${command.usage}`,
     '',
@@ -82,13 +89,4 @@ export function commandHelp(command: Command): string {
     ...rows,
     ...(command.details ? ['', ...command.details] : []),
   ].join('\n');
-}
-
-export function stringOption(args: ParsedArgs, name: string): string | undefined {
-  const value = args.values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function flag(args: ParsedArgs, name: string): boolean {
-  return args.values[name] === true;
 }

@@ -1,35 +1,29 @@
 /** `minerpivot worker`: a BullMQ worker process for some or all stages. */
-import { openDb, type Db } from '../../db/open.ts';
-import { FilingRepository } from '../../db/repository.ts';
-import { openFleet } from '../../workers/fleet.ts';
-import { startStageWorkers, type WorkerEvent } from '../../workers/stage-worker.ts';
-import { loadConfig } from '../core/config.ts';
-import { createEdgarClient, requireUserAgent } from '../sources/edgar/index.ts';
-import { openSources } from '../sources/registry.ts';
-import { UserError } from '../core/errors.ts';
-import { createHandlers } from '../run/handlers.ts';
-import { STAGES, type Stage } from '../core/jobs.ts';
-import { stringOption, type Command, type Io } from './command.ts';
-import { dbPathOf, DB_OPTION } from './options.ts';
+import type { Db } from '../../../db/open.ts';
+import { FilingRepository } from '../../../db/repository.ts';
+import { openFleet } from '../../../workers/fleet.ts';
+import { startStageWorkers, type WorkerEvent } from '../../../workers/stage-worker.ts';
+import { loadConfig } from '../../core/config.ts';
+import { createEdgarClient, requireUserAgent } from '../../sources/edgar/index.ts';
+import { openSources } from '../../sources/registry.ts';
+import { UserError } from '../../core/errors.ts';
+import { createHandlers } from '../../run/handlers.ts';
+import { STAGES, type Stage } from '../../core/jobs.ts';
+import type { Command, Io } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { countOption, DB_OPTION, listOption } from '../shared/options.ts';
 
 /** The longest wait a fetch job sits through inside a request; past it, the job is delayed instead. */
 const FETCH_MAX_WAIT_MS = 5000;
 
-export function parseStages(value: string | undefined): Stage[] {
-  if (value === undefined) return [...STAGES];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+/** The stages of `--stages LIST`, in pipeline order; all of them when not given. */
+function stagesOf(names: string[] | undefined): Stage[] {
+  if (names === undefined) return [...STAGES];
   const unknown = names.filter((n) => !(STAGES as readonly string[]).includes(n));
   if (names.length === 0 || unknown.length > 0) {
-    throw new UserError(`worker: unknown stage(s) ${unknown.join(', ') || '(none given)'}; stages are ${STAGES.join(', ')}`);
+    throw new UserError(`unknown stage(s) ${unknown.join(', ') || '(none given)'}; stages are ${STAGES.join(', ')}`);
   }
   return STAGES.filter((s) => names.includes(s));
-}
-
-export function parseConcurrency(value: string | undefined, fallback = 2): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`worker: --concurrency ${value}: expected a whole number from 1 to 64`);
-  return n;
 }
 
 function eventLine(event: WorkerEvent): string {
@@ -55,9 +49,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export const workerCommand: Command = {
-  name: 'worker',
-  summary: 'process queued jobs (Redis); run one --stages store worker per database',
+const command: Command = {
   usage: 'minerpivot worker [--stages fetch,extract,score,store] [--concurrency N] [--db PATH]',
   options: {
     stages: { type: 'string', value: 'LIST', description: `stages to work on (default all: ${STAGES.join(',')})` },
@@ -77,8 +69,8 @@ export const workerCommand: Command = {
   ],
   async run(args, io: Io) {
     const config = loadConfig(io.env);
-    const stages = parseStages(stringOption(args, 'stages'));
-    const concurrency = parseConcurrency(stringOption(args, 'concurrency'));
+    const stages = stagesOf(listOption(args, 'stages'));
+    const concurrency = countOption(args, 'concurrency', 2, { max: 64 });
     // User mistakes first, before any connection is opened.
     if (stages.includes('fetch')) requireUserAgent(config.secUserAgent);
 
@@ -94,8 +86,9 @@ export const workerCommand: Command = {
             },
           })
         : null;
-      const dbPath = stages.includes('store') ? dbPathOf(args, config) : null;
-      db = dbPath ? openDb(dbPath) : null;
+      const opened = stages.includes('store') ? openCommandDb(args, config, 'create') : null;
+      const dbPath = opened?.path ?? null;
+      db = opened?.db ?? null;
       const handlers = createHandlers({
         ...(db ? { repository: new FilingRepository(db) } : {}),
         ...(client ? { sources: openSources({ config, edgar: { client } }) } : {}),
@@ -127,3 +120,5 @@ export const workerCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -1,10 +1,11 @@
 /** `minerpivot sql "SELECT ..."`: one read-only query against the database, as a table or JSON. */
-import { openAnalystDb, runReadOnlySql } from '../../db/analyst.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { renderTable } from './format.ts';
-import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+import { runReadOnlySql } from '../../../db/analyst.ts';
+import { loadConfig } from '../../core/config.ts';
+import { UserError } from '../../core/errors.ts';
+import type { Command } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { renderTable } from '../shared/format.ts';
+import { countOption, DB_OPTION, flag, JSON_OPTION } from '../shared/options.ts';
 
 /** A cell for people: numbers as they are, text on one line and cut at `width` characters. */
 function cellText(value: unknown, width: number): string | number | null {
@@ -15,9 +16,7 @@ function cellText(value: unknown, width: number): string | number | null {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }
 
-export const sqlCommand: Command = {
-  name: 'sql',
-  summary: 'run one read-only SELECT against the database (views: issuer_latest, pivot_timeline, evidence)',
+const command: Command = {
   usage: 'minerpivot sql "SELECT ..." [--db PATH] [--json] [--width N]',
   allowPositionals: true,
   options: {
@@ -34,14 +33,11 @@ export const sqlCommand: Command = {
     'The schema, with more examples: docs/SCHEMA.md.',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env);
     if (args.positionals.length !== 1) {
       throw new UserError('expected one SQL statement in quotes, e.g. minerpivot sql "SELECT * FROM issuer_latest"');
     }
-    const widthText = stringOption(args, 'width') ?? '60';
-    const width = Number(widthText);
-    if (!Number.isInteger(width) || width < 4) throw new UserError(`--width ${widthText}: expected a whole number of at least 4`);
-    const db = openAnalystDb(dbPathOf(args, config));
+    const width = countOption(args, 'width', 60, { min: 4 });
+    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
     try {
       const { columns, rows } = runReadOnlySql(db, args.positionals[0]!);
       if (flag(args, 'json')) {
@@ -56,3 +52,5 @@ export const sqlCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -1,20 +1,15 @@
 /** `minerpivot rescore`: score stored text again with the current scorer; no download, no extraction. */
-import { existsSync } from 'node:fs';
-import { openDb } from '../../db/open.ts';
-import { issuerRows } from '../../db/queries.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { isIsoDate } from '../core/dates.ts';
-import { rescore } from '../run/rescore.ts';
-import { scorerVersion } from '../scoring/classify.ts';
-import { flag, stringOption, type Command } from './command.ts';
-import { renderTable } from './format.ts';
-import { ISSUER_COLUMNS } from './issuers.ts';
-import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+import { issuerRows } from '../../../db/queries.ts';
+import { loadConfig } from '../../core/config.ts';
+import { rescore } from '../../run/rescore.ts';
+import { scorerVersion } from '../../scoring/classify.ts';
+import type { Command } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { renderTable } from '../shared/format.ts';
+import { ISSUER_COLUMNS } from '../shared/issuer-table.ts';
+import { dateOption, DB_OPTION, flag, JSON_OPTION } from '../shared/options.ts';
 
-export const rescoreCommand: Command = {
-  name: 'rescore',
-  summary: 'score stored filings again with the current scorer (after a lexicon change); no download',
+const command: Command = {
   usage: 'minerpivot rescore [--since YYYY-MM-DD] [--db PATH] [--json]',
   options: {
     since: { type: 'string', value: 'DATE', description: 'only filings filed (or, without a filing date, ending) on or after DATE' },
@@ -26,12 +21,8 @@ export const rescoreCommand: Command = {
     'so both can be compared in SQL (sentence_labels.scorer_version, filing_scores.scorer_version).',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env);
-    const since = stringOption(args, 'since') ?? null;
-    if (since !== null && !isIsoDate(since)) throw new UserError(`rescore: --since ${since}: expected YYYY-MM-DD`);
-    const path = dbPathOf(args, config);
-    if (!existsSync(path)) throw new UserError(`no database at ${path}: run "minerpivot run" first, or pass --db PATH`);
-    const db = openDb(path);
+    const since = dateOption(args, 'since');
+    const { db } = openCommandDb(args, loadConfig(io.env), 'update');
     try {
       const json = flag(args, 'json');
       const summary = rescore(db, since, (index, total, key) => {
@@ -50,3 +41,5 @@ export const rescoreCommand: Command = {
     }
   },
 };
+
+export default command;

@@ -3,18 +3,18 @@
  * crawling), one on the command line or many from a CSV, run in this process
  * through fetch -> extract -> score -> store like `run`.
  */
-import { openDb } from '../../db/open.ts';
-import { filingOutcome, type FilingOutcome } from '../../db/queries.ts';
-import { FilingRepository } from '../../db/repository.ts';
-import { loadConfig } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
-import { createHandlers } from '../run/handlers.ts';
-import type { FilingRef, PayloadOf } from '../core/jobs.ts';
-import { runInProcess, type RunEvent } from '../run/runner.ts';
-import { ADD_MANIFEST_COLUMNS, planAdd, planAddManifest, SEDAR_FORMS, type AddPlan } from '../sources/sedar/intake.ts';
-import { openSources } from '../sources/registry.ts';
-import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
-import { dbPathOf, DB_OPTION, JSON_OPTION } from './options.ts';
+import { filingOutcome, type FilingOutcome } from '../../../db/queries.ts';
+import { FilingRepository } from '../../../db/repository.ts';
+import { loadConfig } from '../../core/config.ts';
+import { UserError } from '../../core/errors.ts';
+import { createHandlers } from '../../run/handlers.ts';
+import type { FilingRef, PayloadOf } from '../../core/jobs.ts';
+import { runInProcess, type RunEvent } from '../../run/runner.ts';
+import { ADD_MANIFEST_COLUMNS, planAdd, planAddManifest, SEDAR_FORMS, type AddPlan } from '../../sources/sedar/intake.ts';
+import { openSources } from '../../sources/registry.ts';
+import type { Command, ParsedArgs } from '../shared/command.ts';
+import { openCommandDb } from '../shared/database.ts';
+import { DB_OPTION, flag, JSON_OPTION, stringOption } from '../shared/options.ts';
 
 /** Per-document flags: given with FILE_OR_URL, refused with --manifest (the CSV has a column for each). */
 const DOCUMENT_FLAGS = ['issuer', 'ticker', 'cik', 'sedar-profile', 'form', 'date'] as const;
@@ -39,15 +39,15 @@ export interface AddOutcome {
 function planOf(args: ParsedArgs): AddPlan {
   const manifest = stringOption(args, 'manifest');
   if (manifest !== undefined) {
-    if (args.positionals.length > 0) throw new UserError('add: give either FILE_OR_URL or --manifest CSV, not both');
+    if (args.positionals.length > 0) throw new UserError('give either FILE_OR_URL or --manifest CSV, not both');
     const given = DOCUMENT_FLAGS.filter((f) => stringOption(args, f) !== undefined);
-    if (given.length > 0) throw new UserError(`add: --${given[0]} is a column of the CSV, not an option with --manifest`);
+    if (given.length > 0) throw new UserError(`--${given[0]} is a column of the CSV, not an option with --manifest`);
     return planAddManifest(manifest);
   }
   const [target, ...extra] = args.positionals;
-  if (!target || extra.length > 0) throw new UserError('add: give exactly one FILE_OR_URL (or --manifest CSV)');
+  if (!target || extra.length > 0) throw new UserError('give exactly one FILE_OR_URL (or --manifest CSV)');
   const missing = (['issuer', 'form', 'date'] as const).filter((f) => stringOption(args, f) === undefined);
-  if (missing.length > 0) throw new UserError(`add: missing ${missing.map((m) => `--${m}`).join(', ')} (see minerpivot add --help)`);
+  if (missing.length > 0) throw new UserError(`missing ${missing.map((m) => `--${m}`).join(', ')} (see minerpivot add --help)`);
   const job = planAdd(
     {
       pathOrUrl: target,
@@ -84,9 +84,7 @@ function outcomeLine(o: AddOutcome, job: PayloadOf<'fetch'>): string {
   return `stored     ${what} (${o.source}) as issuer ${o.issuerKey}, ${o.documents} document(s)${dup}`;
 }
 
-export const addCommand: Command = {
-  name: 'add',
-  summary: 'add documents a researcher brings (SEDAR+ PDFs, local files, URLs): extract, score, store',
+const command: Command = {
   usage:
     'minerpivot add FILE_OR_URL --issuer NAME --form FORM --date YYYY-MM-DD [--ticker T] [--cik N] [--sedar-profile ID] [--db PATH] [--json]\n' +
     '       minerpivot add --manifest docs.csv [--db PATH] [--json]',
@@ -125,14 +123,10 @@ export const addCommand: Command = {
     const json = flag(args, 'json');
     for (const problem of plan.problems) io.err(`${problem.where}: ${problem.message}`);
 
-    const dbPath = dbPathOf(args, config);
-    const db = openDb(dbPath);
+    const { db, path: dbPath } = openCommandDb(args, config, 'create');
     try {
       const repository = new FilingRepository(db);
-      const handlers = createHandlers({
-        repository,
-        sources: openSources({ config }),
-      });
+      const handlers = createHandlers({ repository, sources: openSources({ config }) });
       const failures = new Map<string, Extract<RunEvent, { type: 'failed' }>>();
       await runInProcess(plan.jobs, handlers, (event) => {
         if (event.type === 'failed') failures.set(event.filing.key, event);
@@ -181,3 +175,5 @@ export const addCommand: Command = {
     }
   },
 };
+
+export default command;
