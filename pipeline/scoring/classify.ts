@@ -7,12 +7,12 @@
  * compromise (about 0.35 ms a sentence, far too slow for whole documents).
  */
 import nlp from 'compromise';
-import { loadLexicon, type CoreClaim, type Lexicon, type Modality, type TermClass, type Topic } from './lexicon.ts';
+import { TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
+import { loadLexicon, type Lexicon, type TermClass, type TermTag } from './lexicon.ts';
 import type { Match } from './matcher.ts';
-import type { TermTag } from './lexicon.ts';
 import { tokenize, type Token } from './tokens.ts';
 
-export type { CoreClaim, Modality, Topic } from './lexicon.ts';
+export type { CoreClaim, Modality, Topic } from '../core/vocabulary.ts';
 
 export interface SentenceLabel {
   topics: Topic[];
@@ -165,6 +165,9 @@ function ownMining(hits: Hits): boolean {
 
 const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antminer|whatsminer)/;
 
+/** Topics with rules of their own below; a topic added to the vocabulary later takes the generic rule. */
+const RULED_TOPICS = new Set<Topic>(['mining', 'ai_hpc', 'grid']);
+
 function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
   removeInsideOthers(hits);
   const topics: Topic[] = [];
@@ -245,11 +248,17 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
     add('grid.strong');
     if (gridByWeak) add('grid.weak');
   }
+
+  // Any other topic of the vocabulary: one of its strong terms, said of the filer's own business.
+  for (const topic of TOPICS) {
+    if (RULED_TOPICS.has(topic) || aboutOthers || count(hits, `${topic}.strong`) === 0) continue;
+    topics.push(topic);
+    add(`${topic}.strong`);
+  }
   return { topics, terms: [...terms] };
 }
 
 const STOPPED = /\b(discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited|withdrew|wound down)\b/i;
-const TOPIC_CLASSES: TermClass[] = ['mining.strong', 'mining.weak', 'mining.hosting', 'ai_hpc.strong', 'ai_hpc.ai', 'grid.strong', 'grid.weak'];
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
 /** What compromise reads in a sentence's opening words: is the main verb past, is there a future? */
@@ -272,7 +281,7 @@ function readVerbs(text: string): { firstVerb: string; firstIsPast: boolean; sta
  * Modality. Lexical cues decide most sentences; compromise is called only when the
  * tense of the main clause decides between a report of the past and a plan or a risk.
  */
-function decideModality(text: string, hits: Hits): Modality {
+function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<TermClass>): Modality {
   const conditional = /\b(if|unless|in the event|to the extent)\b/i.test(text);
   const assurance = /\b(no assurances?|cannot assure|can ?not assure|no guarantee)\b/i.test(text);
   const possibility = /\b(may|might|could)\b/i.test(text);
@@ -285,7 +294,7 @@ function decideModality(text: string, hits: Hits): Modality {
   // into any HPC lease"), or a word that ends an activity ("discontinued", "ceased", "no longer").
   const exceptions = hits.get('negException') ?? [];
   const negations = (hits.get('neg') ?? []).filter((n) => !exceptions.some((e) => n.from >= e.from && n.to <= e.to));
-  const topicTerms = TOPIC_CLASSES.flatMap((cls) => hits.get(cls) ?? []);
+  const topicTerms = topicClasses.flatMap((cls) => hits.get(cls) ?? []);
   const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 10));
   if (scopedNegation || STOPPED.test(text)) return 'negated';
 
@@ -383,7 +392,7 @@ export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Le
   const { topics, terms } = decideTopics(hits);
   if (topics.length === 0) return NONE;
 
-  const modality = decideModality(masked, hits);
+  const modality = decideModality(masked, hits, lexicon.topicClasses);
   const core_claim = decideCoreClaim(hits, topics, modality, tokens);
   return { topics, modality, core_claim, terms };
 }

@@ -2,24 +2,19 @@
  * Loads and compiles the lexicon data file. The lexicon is data, reviewed like
  * code; its `version` is part of every stored score's scorer version.
  */
+import { TOPICS, type Topic } from '../core/vocabulary.ts';
 import bundled from './lexicon.json' with { type: 'json' };
 import { PhraseMatcher, parsePhrase } from './matcher.ts';
 
-export type Topic = 'mining' | 'ai_hpc' | 'grid';
-export type Modality = 'fact' | 'plan' | 'hypothetical' | 'negated';
-export type CoreClaim = 'mining' | 'ai_hpc' | 'none';
+export type { CoreClaim, Modality, Topic } from '../core/vocabulary.ts';
 
-/** Every class of term the classifier looks for. */
+/**
+ * Every class of term the classifier looks for. Topic terms are `topic.list`, one class per list of the
+ * topic in `lexicon.json` (`mining.strong`, `ai_hpc.infra`, ...); the others are shared cues.
+ */
 export type TermClass =
-  | 'mining.strong'
-  | 'mining.weak'
-  | 'mining.hosting'
+  | `${Topic}.${string}`
   | 'metals'
-  | 'ai_hpc.strong'
-  | 'ai_hpc.ai'
-  | 'ai_hpc.infra'
-  | 'grid.strong'
-  | 'grid.weak'
   | 'trap'
   | 'own'
   | 'others'
@@ -40,13 +35,13 @@ export interface TermTag {
   trapTopic?: Topic | '*' | 'none';
 }
 
+/** Term lists that only count beside another topic word: never a candidate on their own. */
+const CONTEXT_LISTS = new Set(['infra']);
+
 export interface LexiconFile {
   version: string;
-  topics: {
-    mining: { strong: string[]; weak: string[]; hosting: string[] };
-    ai_hpc: { strong: string[]; ai: string[]; infra: string[] };
-    grid: { strong: string[]; weak: string[] };
-  };
+  /** Per topic of the vocabulary, its term lists by name (string entries are notes for reviewers). */
+  topics: Record<Topic, Record<string, string[] | string>>;
   traps: Array<{ phrase: string; topic: Topic | '*' | 'none'; why: string }>;
   own: string[];
   others: string[];
@@ -62,6 +57,8 @@ export interface Lexicon {
   matcher: PhraseMatcher<TermTag>;
   /** The subset that makes a sentence a candidate for the expensive pass. */
   candidateMatcher: PhraseMatcher<TermTag>;
+  /** Topic term classes that can make a topic (all but the context lists), for negation scope. */
+  topicClasses: TermClass[];
   peerNames: string[];
   taglines: string[];
 }
@@ -71,16 +68,15 @@ export interface Lexicon {
  * disk, so scoring stays free of I/O; a caller with another lexicon file parses it and passes it in.
  */
 export function loadLexicon(data: LexiconFile = bundled as unknown as LexiconFile): Lexicon {
+  const topicLists: Array<[string[], TermTag]> = [];
+  for (const topic of TOPICS) {
+    const lists = data.topics[topic];
+    if (!lists) throw new Error(`lexicon ${data.version} has no terms for the topic "${topic}" (pipeline/core/vocabulary.ts)`);
+    for (const [name, list] of Object.entries(lists)) if (Array.isArray(list)) topicLists.push([list, { cls: `${topic}.${name}` }]);
+  }
   const all: Array<[string[], TermTag]> = [
-    [data.topics.mining.strong, { cls: 'mining.strong' }],
-    [data.topics.mining.weak, { cls: 'mining.weak' }],
-    [data.topics.mining.hosting, { cls: 'mining.hosting' }],
+    ...topicLists,
     [data.metals, { cls: 'metals' }],
-    [data.topics.ai_hpc.strong, { cls: 'ai_hpc.strong' }],
-    [data.topics.ai_hpc.ai, { cls: 'ai_hpc.ai' }],
-    [data.topics.ai_hpc.infra, { cls: 'ai_hpc.infra' }],
-    [data.topics.grid.strong, { cls: 'grid.strong' }],
-    [data.topics.grid.weak, { cls: 'grid.weak' }],
     [data.own, { cls: 'own' }],
     [data.others, { cls: 'others' }],
     [data.chipSeller, { cls: 'chipSeller' }],
@@ -97,19 +93,14 @@ export function loadLexicon(data: LexiconFile = bundled as unknown as LexiconFil
   const phrases = all.flatMap(([list, tag]) => list.map((source) => parsePhrase(source, tag)));
   for (const trap of data.traps) phrases.push(parsePhrase(trap.phrase, { cls: 'trap', trapTopic: trap.topic }));
 
-  const candidateClasses = new Set<TermClass>([
-    'mining.strong',
-    'mining.weak',
-    'mining.hosting',
-    'ai_hpc.strong',
-    'ai_hpc.ai',
-    'grid.strong',
-    'grid.weak',
-  ]);
+  // Every topic list makes a sentence a candidate for the expensive pass, except the context lists
+  // (infrastructure words such as "data center" say nothing without an AI word beside them).
+  const candidateClasses = new Set<TermClass>(topicLists.map(([, tag]) => tag.cls).filter((cls) => !CONTEXT_LISTS.has(cls.split('.')[1]!)));
   return {
     version: data.version,
     matcher: new PhraseMatcher(phrases),
     candidateMatcher: new PhraseMatcher(phrases.filter((p) => candidateClasses.has(p.tag.cls))),
+    topicClasses: [...candidateClasses],
     peerNames: data.companyNames.peers,
     taglines: data.companyNames.taglines,
   };
