@@ -404,7 +404,7 @@ export function viewRows(db: Db, view: AnalystView, scorerVersion: string | null
     .iterate({ v: scorerVersion }) as IterableIterator<Record<string, unknown>>;
 }
 
-/** Everything the claim checks (pipeline/claims.ts) read, for one scorer version. */
+/** Everything the claim checks (pipeline/analysis/claims/) read, for one scorer version. */
 export interface ClaimData {
   scorerVersion: string;
   issuers: IssuerLatestRow[];

@@ -1,6 +1,6 @@
 /**
  * The BullMQ shell around the pipeline: one Worker per stage, each running
- * `runJob` (pipeline/handlers.ts) and adding whatever job the pipeline graph
+ * `runJob` (pipeline/run/handlers.ts) and adding whatever job the pipeline graph
  * returns to the next stage's queue. The shell only maps outcomes to BullMQ:
  *
  * - success: the graph's next job is enqueued (deterministic id: a retried job

@@ -105,7 +105,7 @@ const command: Command = {
     'SEDAR+ itself is never crawled: download the document in a browser, or link to a copy.',
     'Source is "sedar" for SEDAR+ document types or with --sedar-profile, else "local".',
     'The issuer joins its EDGAR filings (issuer key cik-##########) when --cik is given or the ticker or',
-    'SEDAR+ profile is in pipeline/known-issuers.json. A document whose text nearly duplicates a stored',
+    'SEDAR+ profile is in pipeline/core/known-issuers.json. A document whose text nearly duplicates a stored',
     'document of the same issuer (Jaccard of word 5-shingles >= 0.9) is recorded as a duplicate of it.',
     '',
     'CSV (header line, comma separated, double quotes around cells with commas; paths relative to the CSV):',
