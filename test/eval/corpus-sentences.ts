@@ -15,6 +15,10 @@
  *   --pick K,R      the sampling used to build the evaluation set: K sentences
  *                   drawn at random among those matching TOPIC_CUE_RE plus R
  *                   drawn among the others (seeded by --seed; after --min-chars)
+ *   --windows N,S   N windows of S consecutive sentences (whole passages, neighbours
+ *                   included): half centred on a random TOPIC_CUE_RE sentence, half
+ *                   starting anywhere; windows do not overlap (seeded by --seed;
+ *                   before --min-chars, so short lines and headings stay in)
  *   --json          one JSON object per line instead of tab-separated text
  *   --stats         only counts (documents, sentences, per section)
  *
@@ -23,7 +27,7 @@
  * removed; store {path, hash} in dev-set.jsonl, never the text.
  */
 import { parseArgs } from 'node:util';
-import { corpusSentences, DEFAULT_CORPUS_ROOT, type CorpusSentence } from './dev-set.ts';
+import { corpusSentences, DEFAULT_CORPUS_ROOT, normaliseSentence, type CorpusSentence } from './dev-set.ts';
 
 /**
  * Cue words used to draw the topical half of the corpus sample (deliberately
@@ -58,6 +62,31 @@ export function sample<T>(xs: readonly T[], n: number, seed: number): T[] {
     .map((i) => xs[i]!);
 }
 
+/**
+ * Non-overlapping windows of `size` consecutive sentences: the first half centred on a random
+ * cue-word sentence, the rest at random starts. Seeded; windows in document order.
+ */
+export function drawWindows<T extends { text: string; n: number }>(xs: readonly T[], count: number, size: number, seed: number): T[][] {
+  const rand = seededRandom(seed);
+  const taken = new Set<number>();
+  const windows: T[][] = [];
+  const cues = xs.filter((s) => TOPIC_CUE_RE.test(s.text)).map((s) => s.n);
+  const tryAt = (start: number) => {
+    const from = Math.max(0, Math.min(start, xs.length - size));
+    const idx = Array.from({ length: Math.min(size, xs.length) }, (_, k) => from + k);
+    if (idx.some((i) => taken.has(i))) return false;
+    idx.forEach((i) => taken.add(i));
+    windows.push(idx.map((i) => xs[i]!));
+    return true;
+  };
+  const cueWindows = Math.ceil(count / 2);
+  for (let tries = 0; windows.length < cueWindows && tries < 50 * count && cues.length > 0; tries++) {
+    tryAt(cues[Math.floor(rand() * cues.length)]! - Math.floor(size / 2));
+  }
+  for (let tries = 0; windows.length < count && tries < 50 * count; tries++) tryAt(Math.floor(rand() * xs.length));
+  return windows.sort((a, b) => a[0]!.n - b[0]!.n);
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -69,6 +98,7 @@ async function main(): Promise<void> {
       'min-chars': { type: 'string', default: '25' },
       hash: { type: 'string' },
       pick: { type: 'string' },
+      windows: { type: 'string' },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
       corpus: { type: 'string', default: DEFAULT_CORPUS_ROOT },
@@ -86,6 +116,16 @@ async function main(): Promise<void> {
     for (const s of xs) per.set(s.section ?? '(none)', (per.get(s.section ?? '(none)') ?? 0) + 1);
     console.log(`${path}: ${new Set(xs.map((s) => s.doc)).size} documents, ${xs.length} sentences`);
     for (const [k, v] of [...per].sort((a, b) => b[1] - a[1])) console.log(`  ${k}\t${v}`);
+    return;
+  }
+  if (values.windows) {
+    const [count, size] = values.windows.split(',').map(Number) as [number, number];
+    for (const [w, window] of drawWindows(xs, count, size, Number(values.seed)).entries()) {
+      for (const s of window) {
+        if (values.json) console.log(JSON.stringify({ window: w + 1, n: s.n, doc: s.doc, section: s.section, page: s.page, hash: s.hash, len: normaliseSentence(s.text).length, text: s.text }));
+        else console.log(`w${w + 1}\t${s.n}\t${s.section ?? '-'}\t${s.hash}\t${s.text.replace(/\s+/g, ' ')}`);
+      }
+    }
     return;
   }
   const minChars = Number(values['min-chars']);
