@@ -5,16 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { UserError } from '../pipeline/core/errors.ts';
+import { TOPICS, type CoreClaim, type Modality, type Topic } from '../pipeline/core/vocabulary.ts';
 import { listMigrations, openDb, type Db } from './open.ts';
 
 /** The views of the analyst schema, in the order docs/SCHEMA.md describes them. */
 export const ANALYST_VIEWS = ['issuer_latest', 'pivot_timeline', 'evidence'] as const;
 export type AnalystView = (typeof ANALYST_VIEWS)[number];
 
-export const TOPICS = ['mining', 'ai_hpc', 'grid'] as const;
-export type Topic = (typeof TOPICS)[number];
-export const MODALITIES = ['fact', 'plan', 'hypothetical', 'negated'] as const;
-export type Modality = (typeof MODALITIES)[number];
 
 /** `snake_case` view columns to `camelCase` fields. */
 function camel<T>(row: Record<string, unknown>): T {
@@ -153,7 +150,7 @@ export interface EvidenceRow {
   /** JSON array of the lexicon terms matched. */
   terms: string;
   modality: Modality | null;
-  coreClaim: 'mining' | 'ai_hpc' | 'none';
+  coreClaim: CoreClaim;
   weight: number;
   source: string;
   sourceRef: string;
@@ -222,7 +219,7 @@ export interface EvidenceFilter {
   topic?: Topic;
   modality?: Modality;
   /** 'mining' or 'ai_hpc': only core-business claims of that kind. */
-  coreClaim?: 'mining' | 'ai_hpc';
+  coreClaim?: Exclude<CoreClaim, 'none'>;
   /** Only sentences of positive weight (not negated, not forward-looking boilerplate). */
   positive?: boolean;
   issuerId?: number;

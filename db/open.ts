@@ -48,6 +48,7 @@ export function migrate(db: Db, migrations = listMigrations()): number[] {
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
   const done: number[] = [];
   // A migration may rebuild a table (SQLite cannot drop a CHECK): with foreign keys on, dropping the old
   // table would cascade-delete every row that refers to it. So keys are off while migrating, as SQLite's
@@ -57,12 +58,17 @@ export function migrate(db: Db, migrations = listMigrations()): number[] {
   try {
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
-      db.transaction(() => {
+      // IMMEDIATE takes the write lock first and the version is checked again under it: two processes
+      // opening a new file at once (a run and a store worker) apply each migration once between them.
+      const ran = db.transaction((): boolean => {
+        if (isApplied.get(migration.version)) return false;
         db.exec(migration.sql);
         const broken = db.pragma('foreign_key_check') as unknown[];
         if (broken.length > 0) throw new Error(`migration ${migration.name} leaves ${broken.length} broken reference(s)`);
         record.run(migration.version, migration.name, new Date().toISOString());
-      })();
+        return true;
+      }).immediate();
+      if (!ran) continue;
       done.push(migration.version);
     }
   } finally {

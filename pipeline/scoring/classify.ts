@@ -315,6 +315,8 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   return 'hypothetical';
 }
 
+type ClaimTopic = Exclude<CoreClaim, 'none'>;
+
 /** Does the sentence assert that mining (or AI/HPC) is the filer's primary business or focus? */
 function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null, tokens: ReadonlyArray<Token>): CoreClaim {
   if (topics.length === 0 || modality === 'negated') return 'none';
@@ -324,7 +326,7 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   const self = hits.get('core.self') ?? [];
   const shift = hits.get('core.shift') ?? [];
   const nouns = hits.get('core.noun') ?? [];
-  const topicTerms: Array<{ topic: 'mining' | 'ai_hpc'; match: Match<TermTag> }> = [];
+  const topicTerms: Array<{ topic: ClaimTopic; match: Match<TermTag> }> = [];
   if (topics.includes('mining')) {
     for (const m of [...(hits.get('mining.strong') ?? []), ...(hits.get('mining.weak') ?? [])]) {
       // Words that name a commodity or a unit, not the business.
@@ -336,7 +338,7 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   if (topics.includes('ai_hpc')) {
     for (const m of [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])]) topicTerms.push({ topic: 'ai_hpc', match: m });
   }
-  const claims = new Set<'mining' | 'ai_hpc'>();
+  const claims = new Set<ClaimTopic>();
 
   // "our primary business is Bitcoin mining", "focused primarily on bitcoin mining",
   // "HPC is now our core business": a primary word beside a business word, attributed to the nearest topic term.
@@ -352,7 +354,7 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
     const copula = /^(is|are|was|remains|remain|will|continues)$/;
     const forward = copula.test(word(end)) || /^(on|in|to)$/.test(word(end));
     const backward = !forward && [1, 2, 3, 4].some((k) => copula.test(word(p.from - k)));
-    let best: { topic: 'mining' | 'ai_hpc'; distance: number } | null = null;
+    let best: { topic: ClaimTopic; distance: number } | null = null;
     for (const t of topicTerms) {
       const after = t.match.from >= p.to;
       if ((forward && !after) || (backward && after)) continue;

@@ -43,7 +43,7 @@ export class Sources {
    * The filing's documents.
    * @throws PermanentError for a location no source reads or one its source refuses
    */
-  fetch(filing: FilingRef, location: Location): Promise<RawDocument[]> {
+  async fetch(filing: FilingRef, location: Location): Promise<RawDocument[]> {
     const source = this.byKind.get(location.kind);
     if (!source) throw new PermanentError(`no source fetches "${location.kind}" locations (known: ${this.kinds.join(', ')})`);
     const parsed = source.location.safeParse(location);

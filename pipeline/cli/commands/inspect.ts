@@ -7,6 +7,7 @@ import { ExtractionError } from '../../../extractors/types.ts';
 import { UserError } from '../../core/errors.ts';
 import { classifySentence } from '../../scoring/classify.ts';
 import { formInFileName } from '../../core/forms.ts';
+import type { CoreClaim, Modality, Topic } from '../../core/vocabulary.ts';
 import type { Command } from '../shared/command.ts';
 import { renderTable } from '../shared/format.ts';
 import { flag, JSON_OPTION, stringOption } from '../shared/options.ts';
@@ -18,9 +19,9 @@ export interface InspectLine {
   start: number;
   end: number;
   text: string;
-  topics: string[];
-  modality: string | null;
-  core_claim: 'mining' | 'ai_hpc' | 'none';
+  topics: Topic[];
+  modality: Modality | null;
+  core_claim: CoreClaim;
   terms: string[];
 }
 
