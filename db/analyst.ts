@@ -155,6 +155,10 @@ export interface EvidenceRow {
   source: string;
   sourceRef: string;
   documentOrigin: string;
+  accession: string | null;
+  cik: string | null;
+  /** The document (or, for a local copy, the filing's index page) on sec.gov; null without accession and CIK. */
+  edgarUrl: string | null;
 }
 
 /** Every issuer with scores of `scorerVersion`, highest latest pivot index first. */
@@ -287,6 +291,8 @@ export interface SearchOptions {
   allCopies?: boolean;
   /** Markers around matched terms in the snippet. */
   mark?: [string, string];
+  /** The query is FTS5 syntax as it stands (column filters, NEAR, ^); by default every word is quoted. */
+  raw?: boolean;
 }
 
 export interface SearchHit extends EvidenceRow {
@@ -301,6 +307,33 @@ export interface SearchHit extends EvidenceRow {
  * Full-text search of the evidence (FTS5 over `sentences.text`, porter stemming), best bm25 match first,
  * with the matched terms marked in a snippet. A malformed FTS5 query is a UserError with one line.
  */
+/**
+ * A plain search as an FTS5 query: every word is quoted, so "AI-HPC", "10-K" or "co-location" are words,
+ * not column filters or operators; "quoted phrases" stay phrases; OR, AND and NOT (upper case, between
+ * two terms) stay operators; a trailing `*` stays a prefix search.
+ */
+export function ftsQuery(input: string): string {
+  const parts: Array<{ text: string; operator: boolean }> = [];
+  for (const m of input.matchAll(/"([^"]*)"?|(\S+)/g)) {
+    if (m[1] !== undefined) {
+      if (m[1].trim()) parts.push({ text: `"${m[1]}"`, operator: false });
+      continue;
+    }
+    const word = m[2]!;
+    if (/^(OR|AND|NOT)$/.test(word)) {
+      parts.push({ text: word, operator: true });
+      continue;
+    }
+    const prefix = /\*$/.test(word);
+    const core = word.replace(/\*+$/, '').replace(/"/g, '');
+    if (core) parts.push({ text: `"${core}"${prefix ? '*' : ''}`, operator: false });
+  }
+  // An operator needs a term on each side; anywhere else it is the word itself.
+  return parts
+    .map((p, i) => (p.operator && (i === 0 || i === parts.length - 1 || parts[i - 1]!.operator) ? `"${p.text}"` : p.text))
+    .join(' ');
+}
+
 export function searchEvidence(db: Db, scorerVersion: string, query: string, options: SearchOptions): SearchHit[] {
   const [open, close] = options.mark ?? ['[', ']'];
   const conditions = ['e.scorer_version = @v'];
@@ -315,18 +348,21 @@ export function searchEvidence(db: Db, scorerVersion: string, query: string, opt
         FROM evidence_fts WHERE evidence_fts MATCH @query
     ), matched AS (
       SELECT e.*, h.rank, h.snippet,
+             -- Sentences of prose before table rows, headings and boilerplate (weight 0): a statement ends
+             -- with its punctuation, a table row or a heading does not.
+             (e.weight <> 0 AND (rtrim(e.text) GLOB '*[.!?;:]' OR rtrim(e.text) GLOB '*[.!?;:][")”’]')) AS prose,
              COUNT(*) OVER (PARTITION BY e.issuer_id, e.text) AS copies,
              ROW_NUMBER() OVER (PARTITION BY e.issuer_id, e.text ORDER BY e.date DESC, e.sentence_id DESC) AS copy
         FROM hits h JOIN evidence e ON e.sentence_id = h.sentence_id
        WHERE ${conditions.join(' AND ')}
     )
-    SELECT * FROM matched WHERE (@all = 1 OR copy = 1) ORDER BY rank, date DESC, sentence_id LIMIT @limit`;
+    SELECT * FROM matched WHERE (@all = 1 OR copy = 1) ORDER BY prose DESC, rank, date DESC, sentence_id LIMIT @limit`;
   try {
     return db
       .prepare(sql)
       .all({
         v: scorerVersion,
-        query,
+        query: options.raw ? query : ftsQuery(query),
         open,
         close,
         modality: options.modality ?? null,
@@ -338,9 +374,8 @@ export function searchEvidence(db: Db, scorerVersion: string, query: string, opt
   } catch (error) {
     const message = (error as Error).message;
     if ((error as { code?: string }).code?.startsWith('SQLITE_ERROR') && /fts5|syntax|no such column|unterminated|unknown special query/i.test(message)) {
-      throw new UserError(
-        `cannot read the search query ${JSON.stringify(query)} (${message}); put words with punctuation in double quotes, e.g. '"AI-HPC" lease'`,
-      );
+      const reason = message.replace(/^fts5: /, '');
+      throw new UserError(`cannot read the FTS5 query ${JSON.stringify(query)} (${reason}); without --raw, words are searched as they are`);
     }
     throw error;
   }
@@ -356,20 +391,26 @@ export interface SqlResult {
  * read-only is run; everything else is refused before it touches the database. The connection should be
  * read-only as well ({@link openAnalystDb}): two locks, so a clever statement cannot slip past one.
  */
+/** Statements other than a query: refused by name before SQLite is asked. */
+const SQL_STATEMENTS = new Set(
+  'INSERT UPDATE DELETE REPLACE UPSERT MERGE DROP CREATE ALTER ATTACH DETACH PRAGMA VACUUM REINDEX ANALYZE BEGIN COMMIT END ROLLBACK SAVEPOINT RELEASE EXPLAIN'.split(' '),
+);
+
 export function runReadOnlySql(db: Db, sql: string): SqlResult {
   const text = sql.replace(/^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)+/, '');
   const keyword = /^[A-Za-z]+/.exec(text)?.[0]?.toUpperCase() ?? '';
-  if (keyword !== 'SELECT' && keyword !== 'WITH' && keyword !== 'VALUES') {
-    throw new UserError(
-      `only SELECT statements run here (the database is opened read-only); refused ${keyword || 'an empty statement'}`,
-    );
-  }
+  const refused = `only SELECT statements run here (the database is opened read-only); refused ${keyword || 'an empty statement'}`;
+  if (keyword === '' || SQL_STATEMENTS.has(keyword)) throw new UserError(refused);
   let stmt;
   try {
     stmt = db.prepare(sql);
   } catch (error) {
-    throw new UserError(`SQL error: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    // "SELEC ...", "SELECT FROM": a typo is a syntax error, not a refused write.
+    if (/syntax error|incomplete input|unrecognized token/i.test(message)) throw new UserError(`SQL syntax error: ${message}`);
+    throw new UserError(`SQL error: ${message}`);
   }
+  if (keyword !== 'SELECT' && keyword !== 'WITH' && keyword !== 'VALUES') throw new UserError(refused);
   if (!stmt.readonly || !stmt.reader) {
     throw new UserError('only SELECT statements run here (the database is opened read-only); this statement would write');
   }

@@ -6,7 +6,9 @@
  */
 import { ENV_VARS } from '../core/config.ts';
 import { UserError } from '../core/errors.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 import { commandHelp, parseCommandArgs, type CommandEntry, type Io } from './shared/command.ts';
+import { closest } from './shared/suggest.ts';
 
 /** Every subcommand, in the order `--help` lists them. A new command is a file in commands/ and a line here. */
 export const COMMANDS: ReadonlyArray<CommandEntry> = [
@@ -39,7 +41,10 @@ function mainHelp(): string {
     'Environment:',
     ...ENV_VARS.map((v) => `  ${v.name.padEnd(envWidth)}  ${v.description}`),
     '',
-    'Run "minerpivot <command> --help" for the options of a command.',
+    'Run "minerpivot <command> --help" for the options of a command; "minerpivot --version" for the version.',
+    '',
+    'Exit codes: 0 done; 1 nothing could be stored or matched (the reasons are printed); 2 a usage or',
+    'configuration mistake (one line); 70 an internal error (a bug: the message and stack are printed).',
   ].join('\n');
 }
 
@@ -50,9 +55,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(mainHelp());
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(`minerpivot ${packageJson.version}`);
+    return 0;
+  }
   const entry = COMMANDS.find((c) => c.name === name);
   if (!entry) {
-    io.err(`minerpivot: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see minerpivot --help)`);
+    const suggestion = name.startsWith('-') ? null : closest(name, COMMANDS.map((c) => c.name));
+    io.err(
+      suggestion
+        ? `minerpivot: unknown command "${name}"; did you mean "${suggestion}"? (see minerpivot --help)`
+        : `minerpivot: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')}; see minerpivot --help)`,
+    );
     return 2;
   }
   const { default: command } = await entry.load();
@@ -79,5 +93,6 @@ export function processIo(): Io {
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
     isTty: Boolean(process.stdout.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : null,
   };
 }

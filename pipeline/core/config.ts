@@ -125,15 +125,21 @@ export const ENV_VARS: ReadonlyArray<{ name: string; description: string }> = Ob
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The configuration fields, for commands that read only some of them. */
+export type ConfigKey = keyof Config;
+
 /**
  * Reads and validates the environment. Every bad variable is reported in one
  * {@link UserError}, so a user fixes them all in one go. A blank variable counts as unset.
+ * With `only`, the other variables are not read at all (they keep their defaults): a command
+ * does not fail on a variable it never uses.
  */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, only?: ReadonlyArray<ConfigKey>): Config {
   const problems: string[] = [];
   const config: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(VARIABLES)) {
-    const raw = env[variable.name]?.trim() || undefined;
+    const used = only === undefined || only.includes(key as ConfigKey);
+    const raw = used ? env[variable.name]?.trim() || undefined : undefined;
     const parsed = (variable.schema as z.ZodType).safeParse(raw);
     if (parsed.success) config[key] = parsed.data;
     else problems.push(`${variable.name}=${raw}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

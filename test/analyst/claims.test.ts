@@ -47,7 +47,7 @@ function data(n: number, shape: (i: number) => Miner): ClaimData {
     const sentence = (id: number, topics: string, coreClaim: EvidenceRow['coreClaim'], text: string): EvidenceRow => ({
       ...base, sentenceId: id, filingId: i * 10 + 2, filingKey: `f${i}2`, form: '10-K', date: '2025-12-31', documentName: 'd',
       section: 'item_1', sectionTitle: 'Item 1. Business', page: null, text, topics, terms: '[]', modality: 'fact', coreClaim, weight: 1,
-      source: 'local', sourceRef: 'x', documentOrigin: 'x',
+      source: 'local', sourceRef: 'x', documentOrigin: 'x', accession: null, cik: null, edgarUrl: null,
     });
     if (m.firstAi) evidence.push(sentence(i * 100 + 1, 'ai_hpc', 'none', `We lease 10 MW to an AI cloud tenant (${i}).`));
     if (m.grid) evidence.push(sentence(i * 100 + 2, 'grid', 'none', `We earned demand response credits from ERCOT (${i}).`));

@@ -48,21 +48,28 @@ describe('analyst commands on the samples', () => {
   it('search: ranked FTS5 hits with marked snippets and filters', async () => {
     const { code, out } = await cli(['search', 'HPC colocation', '--db', db, '--json']);
     expect(code).toBe(0);
-    const hits = JSON.parse(out) as Array<{ ticker: string; snippet: string; rank: number; topics: string }>;
+    const hits = JSON.parse(out) as Array<{ ticker: string; snippet: string; rank: number; topics: string; prose: number; edgarUrl: string | null }>;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits[0]!.snippet).toMatch(/\[(HPC|colocation)\]/i);
-    expect(hits.map((h) => h.rank)).toEqual([...hits.map((h) => h.rank)].sort((a, b) => a - b));
+    // Prose first (table rows and headings after it), best bm25 match first within each.
+    expect(hits.map((h) => h.prose)).toEqual([...hits.map((h) => h.prose)].sort((a, b) => b - a));
+    for (const prose of [1, 0]) {
+      const ranks = hits.filter((h) => h.prose === prose).map((h) => h.rank);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    }
     const filtered = JSON.parse((await cli(['search', 'mining', '--ticker', 'GLHX', '--topic', 'mining', '--modality', 'fact', '--limit', '3', '--db', db, '--json'])).out) as Array<{ ticker: string; modality: string }>;
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.length).toBeLessThanOrEqual(3);
     for (const hit of filtered) expect([hit.ticker, hit.modality]).toEqual(['GLHX', 'fact']);
     const table = await cli(['search', 'demand response', '--db', db]);
     expect(table.out).toMatch(/ticker\s+form\s+date/);
-    const bad = await cli(['search', 'AI-HPC', '--db', db]);
+    // Words are words: punctuation is not FTS5 syntax unless --raw asks for it.
+    expect((await cli(['search', 'AI-HPC', '--db', db])).code).toBe(0);
+    expect((await cli(['search', '"AI-HPC"', '--db', db])).code).toBe(0);
+    const bad = await cli(['search', 'AI-HPC', '--raw', '--db', db]);
     expect(bad.code).toBe(2);
     expect(bad.err.split('\n')).toHaveLength(1);
-    expect(bad.err).toMatch(/double quotes/);
-    expect((await cli(['search', '"AI-HPC"', '--db', db])).code).toBe(0);
+    expect(bad.err).toMatch(/cannot read the FTS5 query "AI-HPC"/);
     expect((await cli(['search', 'x', '--topic', 'crypto', '--db', db])).err).toMatch(/expected one of mining, ai_hpc, grid/);
     expect((await cli(['search', 'x', '--since', '2025-13-01', '--db', db])).code).toBe(2);
   });

@@ -22,6 +22,8 @@ export function cite(row: EvidenceRow, stance: Citation['stance'] = 'supports'):
     coreClaim: row.coreClaim,
     weight: row.weight,
     source: row.documentOrigin || row.sourceRef,
+    accession: row.accession,
+    link: row.edgarUrl,
     stance,
   };
 }

@@ -53,7 +53,12 @@ export interface Citation {
   modality: string | null;
   coreClaim: string;
   weight: number;
+  /** Where the bytes came from: a URL, or a path on the machine that ran the pipeline. */
   source: string;
+  /** EDGAR accession number of the filing, when known. */
+  accession: string | null;
+  /** The document (or the filing's index page) on sec.gov, when the filing has an accession and a CIK. */
+  link: string | null;
   /** Whether the sentence backs the claim or runs against it. */
   stance: 'supports' | 'against';
 }

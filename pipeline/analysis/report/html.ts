@@ -60,12 +60,17 @@ function numbersTable(numbers: ClaimsReport['claims'][number]['numbers']): strin
 }
 
 function citation(c: ClaimsReport['claims'][number]['evidence'][number]): string {
-  const where = [c.ticker ?? c.issuer, c.form, c.date ?? 'undated', c.sectionTitle ?? c.section ?? 'section unknown', c.page ? `p. ${c.page}` : null]
+  const where = [c.ticker ?? c.issuer, c.form, c.date ?? 'undated', c.accession, c.sectionTitle ?? c.section ?? 'section unknown', c.page ? `p. ${c.page}` : null]
     .filter(Boolean)
     .join(' · ');
   return `<blockquote class="${c.stance === 'against' ? 'against' : 'supports'}">${e(c.text)}<br><span class="small">${e(where)}${
     c.stance === 'against' ? ' · runs against the claim' : ''
-  }</span></blockquote>`;
+  }${sourceLink(c)}</span></blockquote>`;
+}
+
+/** A link to the filing on EDGAR when there is one, else where the document was read from. */
+function sourceLink(c: { link: string | null; source: string }): string {
+  return c.link ? ` · <a href="${e(c.link)}">on EDGAR</a>` : ` · <span class="path">${e(c.source)}</span>`;
 }
 
 function claimsSection(report: ClaimsReport): string {
@@ -120,7 +125,7 @@ function evidenceTable(report: ClaimsReport): string {
       (x) =>
         `<tr><td class="num">${c.id}</td><td>${e(x.ticker ?? x.issuer)}</td><td>${e(x.form)}</td><td>${e(x.date ?? '–')}</td><td>${e(
           x.sectionTitle ?? x.section ?? '–',
-        )}</td><td>${e(x.topics)} / ${e(x.modality ?? '–')}${x.coreClaim !== 'none' ? ` / core ${e(x.coreClaim)}` : ''}</td><td>${e(x.stance)}</td><td>${e(x.text)}</td><td class="small">${e(x.source)}</td></tr>`,
+        )}</td><td>${e(x.topics)} / ${e(x.modality ?? '–')}${x.coreClaim !== 'none' ? ` / core ${e(x.coreClaim)}` : ''}</td><td>${e(x.stance)}</td><td>${e(x.text)}</td><td class="small">${x.link ? `<a href="${e(x.link)}">${e(x.accession ?? 'EDGAR')}</a>` : e(x.source)}</td></tr>`,
     ),
   );
   if (rows.length === 0) return '<p>No sentence is cited.</p>';

@@ -34,10 +34,11 @@ export function renderMarkdownReport(report: ClaimsReport): string {
     if (claim.evidence.length) {
       lines.push('', 'Evidence:', '');
       for (const x of claim.evidence) {
-        const where = [x.ticker ?? x.issuer, x.form, x.date ?? 'undated', x.sectionTitle ?? x.section ?? 'section unknown', x.page ? `p. ${x.page}` : null]
+        const where = [x.ticker ?? x.issuer, x.form, x.date ?? 'undated', x.accession, x.sectionTitle ?? x.section ?? 'section unknown', x.page ? `p. ${x.page}` : null]
           .filter(Boolean)
           .join(', ');
-        lines.push(`> ${md(x.text)}`, `> — ${md(where)}${x.stance === 'against' ? ' (runs against the claim)' : ''}`, '');
+        const link = x.link ? ` ([EDGAR](${x.link}))` : '';
+        lines.push(`> ${md(x.text)}`, `> — ${md(where)}${link}${x.stance === 'against' ? ' (runs against the claim)' : ''}`, '');
       }
     }
   }

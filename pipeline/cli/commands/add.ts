@@ -118,7 +118,7 @@ const command: Command = {
     '  minerpivot add --manifest docs.csv --json',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env);
+    const config = loadConfig(io.env, ['dbPath', 'cacheDir']);
     const plan = planOf(args);
     const json = flag(args, 'json');
     for (const problem of plan.problems) io.err(`${problem.where}: ${problem.message}`);

@@ -29,7 +29,7 @@ const command: Command = {
   ],
   async run(args, io) {
     const format = flag(args, 'json') ? 'json' : (oneOfOption(args, 'format', FORMATS) ?? 'md');
-    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
+    const { db } = openCommandDb(args, loadConfig(io.env, ['dbPath']), 'read');
     let text: string;
     try {
       const version = scorerVersion();

@@ -63,7 +63,7 @@ const command: Command = {
     if (!(ANALYST_VIEWS as readonly string[]).includes(view)) {
       throw new UserError(`unknown view "${view}": expected one of ${ANALYST_VIEWS.join(', ')}`);
     }
-    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
+    const { db } = openCommandDb(args, loadConfig(io.env, ['dbPath']), 'read');
     const out = stringOption(args, 'out');
     let sink: Sink | null = null;
     let rows = 0;

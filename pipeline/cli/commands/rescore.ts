@@ -5,9 +5,8 @@ import { rescore } from '../../run/rescore.ts';
 import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
-import { renderTable } from '../shared/format.ts';
-import { ISSUER_COLUMNS } from '../shared/issuer-table.ts';
-import { dateOption, DB_OPTION, flag, JSON_OPTION } from '../shared/options.ts';
+import { printIssuerTable } from '../shared/issuer-table.ts';
+import { dateOption, DB_OPTION, flag, JSON_OPTION, outputWidth } from '../shared/options.ts';
 
 const command: Command = {
   usage: 'minerpivot rescore [--since YYYY-MM-DD] [--db PATH] [--json]',
@@ -22,7 +21,7 @@ const command: Command = {
   ],
   async run(args, io) {
     const since = dateOption(args, 'since');
-    const { db } = openCommandDb(args, loadConfig(io.env), 'update');
+    const { db } = openCommandDb(args, loadConfig(io.env, ['dbPath']), 'update');
     try {
       const json = flag(args, 'json');
       const summary = rescore(db, since, (index, total, key) => {
@@ -31,7 +30,7 @@ const command: Command = {
       const rows = issuerRows(db, scorerVersion());
       if (json) io.out(JSON.stringify({ scorerVersion: scorerVersion(), ...summary, issuers: rows }, null, 2));
       else {
-        io.out(renderTable(rows, ISSUER_COLUMNS));
+        printIssuerTable(rows, io, outputWidth(args, io));
         io.out('');
         io.out(`${summary.filings} filing(s), ${summary.documents} document(s) rescored with ${scorerVersion()}`);
       }

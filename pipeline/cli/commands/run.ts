@@ -12,10 +12,13 @@ import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command, Io } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
 import { EDGAR_SOURCE_OPTIONS, edgarRunSource, wantsEdgar } from '../shared/edgar.ts';
-import { renderTable } from '../shared/format.ts';
-import { ISSUER_COLUMNS } from '../shared/issuer-table.ts';
-import { DB_OPTION, flag, JSON_OPTION, stringOption } from '../shared/options.ts';
+import { wrapLine } from '../shared/format.ts';
+import { printIssuerTable } from '../shared/issuer-table.ts';
+import { DB_OPTION, flag, JSON_OPTION, outputWidth, stringOption } from '../shared/options.ts';
 import { createProgress } from '../shared/progress.ts';
+
+/** What `run` reads of the environment: no Redis, queue prefix or lock (those are the workers'). */
+const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds'] as const;
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../../samples/', import.meta.url));
@@ -53,7 +56,7 @@ const command: Command = {
     '  minerpivot run --tickers RIOT,MARA,CLSK --forms 10-K,10-Q,8-K --since 2023-01-01   (needs SEC_USER_AGENT)',
   ],
   async run(args, io: Io) {
-    const config = loadConfig(io.env);
+    const config = loadConfig(io.env, RUN_CONFIG);
     const dir = stringOption(args, 'dir');
     const samples = flag(args, 'samples');
     const edgar = wantsEdgar(args);
@@ -64,6 +67,11 @@ const command: Command = {
     const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!);
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
+    if (plan.jobs.length === 0 && plan.problems.length === 0) {
+      // Nothing to store is not a success, and no empty database is left behind.
+      io.err(`minerpivot run: no filing matched in ${plan.origin}${plan.skipped ? ` (${plan.skipped} row(s) that are not filings left out)` : ''}`);
+      return 1;
+    }
 
     const { db, path: dbPath } = openCommandDb(args, config, 'create');
     try {
@@ -103,14 +111,17 @@ const command: Command = {
           ),
         );
       } else {
-        io.out(renderTable(rows, ISSUER_COLUMNS));
+        printIssuerTable(rows, io, outputWidth(args, io));
         io.out('');
         io.out(
-          `${summary.stored} of ${summary.total} filing(s) stored${failed ? `, ${failed} failed (see above)` : ''}; ` +
-            `database ${dbPath}; scorer ${scorerVersion()}`,
+          wrapLine(
+            `${summary.stored} of ${summary.total} filing(s) stored${failed ? `, ${failed} failed (see above)` : ''}; ` +
+              `database ${dbPath}; scorer ${scorerVersion()}`,
+            outputWidth(args, io),
+          ),
         );
       }
-      return summary.failed.length > 0 && summary.stored === 0 ? 1 : 0;
+      return summary.stored === 0 ? 1 : 0;
     } finally {
       db.close();
     }

@@ -6,8 +6,9 @@ import { MODALITIES, TOPICS } from '../../core/vocabulary.ts';
 import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
-import { renderTable } from '../shared/format.ts';
-import { countOption, dateOption, DB_OPTION, flag, JSON_OPTION, oneOfOption, stringOption } from '../shared/options.ts';
+import { renderTable, wrapLine } from '../shared/format.ts';
+import { filingName } from '../shared/filings.ts';
+import { countOption, dateOption, DB_OPTION, flag, JSON_OPTION, oneOfOption, outputWidth, stringOption, WIDTH_OPTIONS } from '../shared/options.ts';
 
 const command: Command = {
   usage: 'minerpivot search QUERY [--topic T] [--modality M] [--ticker T] [--since DATE] [--limit N] [--db PATH] [--json]',
@@ -19,12 +20,14 @@ const command: Command = {
     since: { type: 'string', value: 'DATE', description: 'only filings dated on or after DATE (YYYY-MM-DD)' },
     limit: { type: 'string', value: 'N', description: 'at most N results (default 20)' },
     all: { type: 'boolean', description: 'every copy of a sentence repeated across filings (default: the newest copy)' },
+    raw: { type: 'boolean', description: 'QUERY is FTS5 syntax as it stands (column filters, NEAR, ^); default: words as they are' },
     ...DB_OPTION,
     ...JSON_OPTION,
+    ...WIDTH_OPTIONS,
   },
   details: [
-    'QUERY is an SQLite FTS5 query: words (all must match, stemmed: lease finds leasing), "a phrase",',
-    'OR, NOT, NEAR(a b, 5), prefix*. Words with punctuation go in double quotes: \'"AI-HPC" lease\'.',
+    'QUERY: words (all must match, stemmed: lease finds leasing; AI-HPC and 10-K are words), "a phrase",',
+    'a OR b, a NOT b, prefix*. With --raw it is passed to SQLite FTS5 as it stands (NEAR(a b, 5), text:word).',
     'Results: best bm25 match first, matched terms in [brackets]; read with the current scorer version.',
   ],
   async run(args, io) {
@@ -34,7 +37,7 @@ const command: Command = {
     const modality = oneOfOption(args, 'modality', MODALITIES);
     const since = dateOption(args, 'since');
     const limit = countOption(args, 'limit', 20);
-    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
+    const { db } = openCommandDb(args, loadConfig(io.env, ['dbPath']), 'read');
     try {
       const ticker = stringOption(args, 'ticker');
       let issuerIds: number[] | undefined;
@@ -46,6 +49,7 @@ const command: Command = {
       const hits = searchEvidence(db, scorerVersion(), query, {
         limit,
         allCopies: flag(args, 'all'),
+        raw: flag(args, 'raw'),
         ...(topic ? { topic } : {}),
         ...(modality ? { modality } : {}),
         ...(since ? { since } : {}),
@@ -56,18 +60,24 @@ const command: Command = {
       } else if (hits.length === 0) {
         io.out(`no evidence sentence matches ${JSON.stringify(query)}${topic || modality || ticker || since ? ' with these filters' : ''}`);
       } else {
+        const width = outputWidth(args, io);
         io.out(
-          renderTable(hits, [
-            { header: 'ticker', value: (h) => h.ticker ?? h.issuerName.slice(0, 20) },
-            { header: 'form', value: (h) => h.form },
-            { header: 'date', value: (h) => h.date },
-            { header: 'section', value: (h) => h.section },
-            { header: 'labels', value: (h) => `${h.topics}/${h.modality ?? '-'}` },
-            { header: 'copies', value: (h) => h.copies, align: 'right' },
-            { header: 'snippet', value: (h) => h.snippet.replace(/\s+/g, ' ') },
-          ]),
+          renderTable(
+            hits,
+            [
+              { header: 'ticker', value: (h) => h.ticker ?? h.issuerName, shrink: { min: 6 } },
+              { header: 'form', value: (h) => h.form, shrink: { min: 5 } },
+              { header: 'date', value: (h) => h.date },
+              { header: 'filing', value: (h) => filingName(h), shrink: { min: 12, cut: 'middle' }, drop: 2 },
+              { header: 'section', value: (h) => h.section, shrink: { min: 7 }, drop: 3 },
+              { header: 'labels', value: (h) => `${h.topics}/${h.modality ?? '-'}`, shrink: { min: 10 }, drop: 4 },
+              { header: 'copies', value: (h) => h.copies, align: 'right', drop: 1 },
+              { header: 'snippet', value: (h) => h.snippet, shrink: { min: 30, prefer: 60 } },
+            ],
+            { width, full: flag(args, 'full') },
+          ),
         );
-        io.out(`(${hits.length} result${hits.length === 1 ? '' : 's'}, best match first)`);
+        io.out(wrapLine(`(${hits.length} result${hits.length === 1 ? '' : 's'}, prose first, best match first; --json has each filing's EDGAR link)`, width));
       }
       return 0;
     } finally {

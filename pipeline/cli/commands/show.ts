@@ -1,18 +1,15 @@
 /** `minerpivot show TICKER|CIK`: one issuer's pivot timeline and its strongest evidence per topic. */
-import { issuerLatestOf, pivotTimeline, resolveIssuer, topEvidence, type EvidenceRow } from '../../../db/analyst.ts';
+import { issuerLatestOf, pivotTimeline, resolveIssuer, topEvidence, type EvidenceRow, type TimelineRow } from '../../../db/analyst.ts';
 import { loadConfig } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
 import { TOPICS, type Topic } from '../../core/vocabulary.ts';
 import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
-import { renderTable, signed } from '../shared/format.ts';
-import { countOption, DB_OPTION, flag, JSON_OPTION } from '../shared/options.ts';
+import { filingName } from '../shared/filings.ts';
+import { droppedColumns, renderTable, signed, wrapLine, type Column } from '../shared/format.ts';
+import { countOption, DB_OPTION, flag, JSON_OPTION, outputWidth, WIDTH_OPTIONS } from '../shared/options.ts';
 
-const oneLine = (text: string, width: number) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
-};
 
 const command: Command = {
   usage: 'minerpivot show TICKER|CIK|ISSUER_KEY [--per-topic N] [--db PATH] [--json]',
@@ -21,6 +18,7 @@ const command: Command = {
     'per-topic': { type: 'string', value: 'N', description: 'evidence sentences per topic (default 3)' },
     ...DB_OPTION,
     ...JSON_OPTION,
+    ...WIDTH_OPTIONS,
   },
   details: [
     'Timeline: one line per scored filing, by period (period end, else filing date).',
@@ -31,7 +29,7 @@ const command: Command = {
     if (args.positionals.length !== 1) throw new UserError('expected one issuer: a ticker, a CIK or an issuer key (see minerpivot issuers)');
     const ref = args.positionals[0]!;
     const perTopic = countOption(args, 'per-topic', 3, { max: 100 });
-    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
+    const { db } = openCommandDb(args, loadConfig(io.env, ['dbPath']), 'read');
     try {
       const found = resolveIssuer(db, ref);
       if (found.length === 0) throw new UserError(`no issuer "${ref}" in the database (see minerpivot issuers)`);
@@ -53,28 +51,32 @@ const command: Command = {
         io.out(JSON.stringify({ scorerVersion: version, issuer: latest, timeline, evidence }, null, 2));
         return 0;
       }
-      io.out(`${latest.issuerName}${latest.tickers ? ` (${latest.tickers})` : ''}${latest.cik ? `, CIK ${latest.cik}` : ''}`);
-      io.out(
+      const width = outputWidth(args, io);
+      const full = flag(args, 'full');
+      const say = (line: string) => io.out(wrapLine(line, width));
+      say(`${latest.issuerName}${latest.tickers ? ` (${latest.tickers})` : ''}${latest.cik ? `, CIK ${latest.cik}` : ''}`);
+      say(
         `latest ${latest.latestForm ?? '-'} ${latest.latestDate ?? ''}: pivot ${signed(latest.latestPivotIndex)} (facts only ${signed(latest.latestFactPivotIndex)}), change ${signed(latest.pivotChange)}; first AI/HPC fact ${latest.firstAiHpcFactDate ?? 'none'}`,
       );
-      io.out(
+      say(
         `sentences mining ${latest.miningSentences} / ai_hpc ${latest.aiHpcSentences} / grid ${latest.gridSentences}; facts ${latest.miningFactSentences} / ${latest.aiHpcFactSentences} / ${latest.gridFactSentences}; core claims mining ${latest.coreMining} / ai_hpc ${latest.coreAiHpc}`,
       );
       io.out('');
-      io.out(
-        renderTable(timeline, [
-          { header: 'period', value: (t) => t.period },
-          { header: 'form', value: (t) => t.form },
-          { header: 'pivot', value: (t) => signed(t.pivotIndex), align: 'right' },
-          { header: 'facts', value: (t) => signed(t.factPivotIndex), align: 'right' },
-          { header: 'mining', value: (t) => t.miningMass.toFixed(1), align: 'right' },
-          { header: 'ai_hpc', value: (t) => t.aiHpcMass.toFixed(1), align: 'right' },
-          { header: 'grid', value: (t) => t.gridMass.toFixed(1), align: 'right' },
-          { header: 'ai share', value: (t) => (t.aiHpcShare === null ? null : `${Math.round(t.aiHpcShare * 100)}%`), align: 'right' },
-          { header: 'core m/ai', value: (t) => `${t.coreMining}/${t.coreAiHpc}`, align: 'right' },
-          { header: 'filing', value: (t) => t.filingKey },
-        ]),
-      );
+      const timelineColumns: Array<Column<TimelineRow>> = [
+        { header: 'period', value: (t) => t.period },
+        { header: 'form', value: (t) => t.form, shrink: { min: 5 } },
+        { header: 'pivot', value: (t) => signed(t.pivotIndex), align: 'right' },
+        { header: 'facts', value: (t) => signed(t.factPivotIndex), align: 'right', drop: 5 },
+        { header: 'mining', value: (t) => t.miningMass.toFixed(1), align: 'right' },
+        { header: 'ai_hpc', value: (t) => t.aiHpcMass.toFixed(1), align: 'right' },
+        { header: 'grid', value: (t) => t.gridMass.toFixed(1), align: 'right', drop: 3 },
+        { header: 'ai share', value: (t) => (t.aiHpcShare === null ? null : `${Math.round(t.aiHpcShare * 100)}%`), align: 'right', drop: 4 },
+        { header: 'core m/ai', value: (t) => `${t.coreMining}/${t.coreAiHpc}`, align: 'right', drop: 2 },
+        { header: 'filing', value: (t) => filingName(t), shrink: { min: 12, cut: 'middle' }, drop: 1 },
+      ];
+      io.out(renderTable(timeline, timelineColumns, { width }));
+      const dropped = droppedColumns(timeline, timelineColumns, width);
+      if (dropped.length > 0) say(`(left out at ${width} columns: ${dropped.join(', ')}; --width N or --json shows every column)`);
       for (const topic of TOPICS) {
         io.out('');
         io.out(`strongest ${topic} evidence:`);
@@ -84,14 +86,18 @@ const command: Command = {
           continue;
         }
         io.out(
-          renderTable(rows, [
-            { header: 'date', value: (r) => r.date },
-            { header: 'form', value: (r) => r.form },
-            { header: 'section', value: (r) => r.section },
-            { header: 'modality', value: (r) => r.modality },
-            { header: 'weight', value: (r) => r.weight.toFixed(2), align: 'right' },
-            { header: 'sentence', value: (r) => oneLine(r.text, 110) },
-          ])
+          renderTable(
+            rows,
+            [
+              { header: 'date', value: (r) => r.date },
+              { header: 'form', value: (r) => r.form, shrink: { min: 5 } },
+              { header: 'section', value: (r) => r.section, shrink: { min: 7 }, drop: 2 },
+              { header: 'modality', value: (r) => r.modality, drop: 1 },
+              { header: 'weight', value: (r) => r.weight.toFixed(2), align: 'right', drop: 3 },
+              { header: 'sentence', value: (r) => r.text, shrink: { min: 30, prefer: 60, cut: 'middle' } },
+            ],
+            { width: width - 2, full },
+          )
             .split('\n')
             .map((l) => `  ${l}`)
             .join('\n'),

@@ -37,7 +37,7 @@ const command: Command = {
       throw new UserError('expected one SQL statement in quotes, e.g. minerpivot sql "SELECT * FROM issuer_latest"');
     }
     const width = countOption(args, 'width', 60, { min: 4 });
-    const { db } = openCommandDb(args, loadConfig(io.env), 'read');
+    const { db } = openCommandDb(args, loadConfig(io.env, ['dbPath']), 'read');
     try {
       const { columns, rows } = runReadOnlySql(db, args.positionals[0]!);
       if (flag(args, 'json')) {

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UserError } from '../../core/errors.ts';
+import { closest } from './suggest.ts';
 
 export interface Io {
   out: (line: string) => void;
@@ -13,6 +14,8 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   /** True when stdout is a terminal (progress bars, colours). */
   isTty: boolean;
+  /** Width of the terminal stdout writes to, when it is one. */
+  columns?: number | null;
 }
 
 export interface OptionSpec {
@@ -69,7 +72,9 @@ export function parseCommandArgs(name: string, command: Command, argv: string[])
     return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UserError(`${message} (see minerpivot ${name} --help)`);
+    const unknown = /^Unknown option '--?([^']+)'/.exec(message)?.[1];
+    const suggestion = unknown ? closest(unknown, Object.keys(options)) : null;
+    throw new UserError(`${message}${suggestion ? ` (did you mean --${suggestion}?)` : ''} (see minerpivot ${name} --help)`);
   }
 }
 

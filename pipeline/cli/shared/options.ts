@@ -7,7 +7,7 @@
 import type { Config } from '../../core/config.ts';
 import { isIsoDate } from '../../core/dates.ts';
 import { UserError } from '../../core/errors.ts';
-import type { OptionSpec, ParsedArgs } from './command.ts';
+import type { Io, OptionSpec, ParsedArgs } from './command.ts';
 
 export const DB_OPTION: Record<string, OptionSpec> = {
   db: { type: 'string', value: 'PATH', description: 'SQLite file (default: $MINERPIVOT_DB or ./minerpivot.db)' },
@@ -16,6 +16,23 @@ export const DB_OPTION: Record<string, OptionSpec> = {
 export const JSON_OPTION: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'print JSON for scripts instead of a table' },
 };
+
+/** Options of the commands whose tables fit the terminal. */
+export const WIDTH_OPTIONS: Record<string, OptionSpec> = {
+  width: { type: 'string', value: 'N', description: 'fit lines in N columns (default: the terminal, else $COLUMNS, else 100)' },
+  full: { type: 'boolean', description: 'show long sentences whole, wrapped, instead of shortened' },
+};
+
+/** Columns when nothing says otherwise (not a terminal, no $COLUMNS). */
+export const DEFAULT_WIDTH = 100;
+
+/** The width to fit output in: --width, else the terminal's, else $COLUMNS, else {@link DEFAULT_WIDTH}. */
+export function outputWidth(args: ParsedArgs, io: Io): number {
+  if (stringOption(args, 'width') !== undefined) return countOption(args, 'width', DEFAULT_WIDTH, { min: 40, max: 1000 });
+  if (io.columns && io.columns > 0) return io.columns;
+  const env = Number(io.env['COLUMNS']);
+  return Number.isInteger(env) && env >= 20 ? env : DEFAULT_WIDTH;
+}
 
 /** A string option, or undefined when not given. */
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
