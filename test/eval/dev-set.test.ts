@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEV_SET, findSpanByHash, normaliseSentence, parseDevSet, sentenceHash } from './dev-set.ts';
+import { DEFAULT_DEV_SET, DEFAULT_REAL_SET_DIR, findSpanByHash, normaliseSentence, parseDevSet, sentenceHash } from './dev-set.ts';
 
 describe('normalisation and hash', () => {
   it('keeps only lower-case [a-z0-9]', () => {
@@ -52,5 +53,26 @@ describe('parseDevSet', () => {
     expect(n((i) => i.core_claim === 'ai_hpc')).toBeGreaterThanOrEqual(15);
     expect(n((i) => i.topics.length === 0)).toBeGreaterThanOrEqual(80);
     for (const t of ['mining', 'ai_hpc', 'grid'] as const) expect(n((i) => i.topics.includes(t))).toBeGreaterThanOrEqual(40);
+  });
+  it('the real-sentence set: whole passages of every corpus folder, split by filing as corpus-split.json drew it', () => {
+    const split = JSON.parse(readFileSync(join(DEFAULT_REAL_SET_DIR, '..', 'corpus-split.json'), 'utf8')) as { test: string[] };
+    const test = new Set(split.test);
+    const files = readdirSync(DEFAULT_REAL_SET_DIR).filter((f) => f.endsWith('.jsonl'));
+    const items = files.flatMap((f) => parseDevSet(readFileSync(join(DEFAULT_REAL_SET_DIR, f), 'utf8'), f));
+    expect(items.length).toBeGreaterThanOrEqual(1500);
+    for (const item of items) {
+      expect(item.text, item.id).toBeUndefined();
+      expect(item.split, item.id).toBe(test.has(item.ref!.path) ? 'test' : 'dev');
+      expect(typeof item.evidence, item.id).toBe('boolean');
+    }
+    // Every issuer folder of the corpus, and the filings of a folder never on both sides of the split.
+    const folders = new Set(items.map((i) => i.ref!.path.split('/')[0]));
+    for (const f of ['riot-platforms', 'cleanspark', 'bit-digital', 'core-scientific', 'mara-holdings', 'bitdeer', 'iren', 'bitfufu', 'btcs-inc', 'other-companies']) {
+      expect(folders, f).toContain(f);
+    }
+    const splitsOfPath = new Map<string, Set<string>>();
+    for (const i of items) splitsOfPath.set(i.ref!.path, new Set([...(splitsOfPath.get(i.ref!.path) ?? []), i.split]));
+    for (const [path, splits] of splitsOfPath) expect(splits.size, path).toBe(1);
+    expect(items.filter((i) => i.split === 'test').length).toBeGreaterThan(items.length * 0.25);
   });
 });

@@ -14,14 +14,19 @@
  * silently.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExtractionResult } from '../../extractors/types.ts';
 import { CORE_CLAIMS, MODALITIES, TOPICS, type CoreClaim, type Labels, type Modality, type Topic } from './metrics.ts';
 
 export const DEFAULT_DEV_SET = join(dirname(fileURLToPath(import.meta.url)), 'dev-set.jsonl');
+/**
+ * The real-sentence set: whole passages of corpus filings, every sentence labelled by LABELLING.md,
+ * split by filing (corpus-split.json) before any tuning. One file per labelling part.
+ */
+export const DEFAULT_REAL_SET_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus-set');
 export const DEFAULT_CORPUS_ROOT = process.env['MINERPIVOT_CORPUS'] ?? '/work/shared/corpus';
 
 export type Split = 'dev' | 'test';
@@ -50,6 +55,13 @@ export interface RawItem {
   modality: Modality | null;
   core_claim: CoreClaim;
   note?: string;
+  /** Real-set items: whether the sentence is evidence of the business (LABELLING.md), and why not. */
+  evidence?: boolean;
+  notEvidence?: string;
+  /** Real-set items: the label needs context outside the sentence (heading, neighbours, the filing). */
+  context?: boolean;
+  /** Real-set items: a statement that both businesses are core (scored as no core claim of either alone). */
+  bothCore?: boolean;
 }
 
 export interface EvalItem {
@@ -58,9 +70,14 @@ export interface EvalItem {
   issuer: string;
   text: string;
   gold: Labels;
-  source: 'written' | 'corpus';
+  /** written: sentences written for the set; corpus: single corpus sentences of dev-set.jsonl; real: corpus passages. */
+  source: 'written' | 'corpus' | 'real';
   ref?: CorpusRef;
   note?: string;
+  evidence?: boolean;
+  notEvidence?: string;
+  context?: boolean;
+  bothCore?: boolean;
 }
 
 export interface UnresolvedRef {
@@ -81,6 +98,8 @@ export interface DevSet {
   resolvedBySpan: string[];
   /** Human-readable notes (corpus absent, unresolved refs ...). */
   messages: string[];
+  /** Real-set test items left out because the same sentence is a dev-set.jsonl dev item (tuned on). */
+  leakedTestItems: string[];
 }
 
 // ------------------------------------------------------------- normalisation
@@ -96,15 +115,15 @@ export function sentenceHash(s: string): string {
 
 // ---------------------------------------------------------------- validation
 
-const ID_RE = /^[wc]-\d{4,}$/;
+const ID_RE = /^[wcA-Z]-\d{4,}$/;
 const HASH_RE = /^[0-9a-f]{40}$/;
 
-function fail(line: number, msg: string): never {
-  throw new Error(`dev-set.jsonl line ${line}: ${msg}`);
-}
-
-/** Parses and validates the JSONL text; throws with the line number on the first problem. */
-export function parseDevSet(text: string): RawItem[] {
+/** Parses and validates the JSONL text; throws with the file name and line number on the first problem. */
+export function parseDevSet(text: string, fileName = 'dev-set.jsonl'): RawItem[] {
+  // Typed explicitly: a call to it then narrows like a throw.
+  const fail: (line: number, msg: string) => never = (line, msg) => {
+    throw new Error(`${fileName} line ${line}: ${msg}`);
+  };
   const out: RawItem[] = [];
   const seen = new Set<string>();
   const lines = text.split('\n');
@@ -132,7 +151,11 @@ export function parseDevSet(text: string): RawItem[] {
     const modality = o['modality'];
     if (modality !== null && !(MODALITIES as readonly unknown[]).includes(modality)) fail(n, `${id}: bad modality`);
     if ((topics.length === 0) !== (modality === null)) fail(n, `${id}: modality must be null exactly when there is no topic`);
-    const core = o['core_claim'];
+    const real = /^[A-Z]-/.test(id);
+    const rawCore = o['core_claim'];
+    // "both" (real set only): both businesses called core; it claims neither alone.
+    const bothCore = real && rawCore === 'both';
+    const core = bothCore ? 'none' : rawCore;
     if (!(CORE_CLAIMS as readonly unknown[]).includes(core)) fail(n, `${id}: bad core_claim`);
     if (core !== 'none' && !topics.includes(core)) fail(n, `${id}: core_claim ${String(core)} without that topic`);
     const item: RawItem = {
@@ -143,6 +166,13 @@ export function parseDevSet(text: string): RawItem[] {
       modality: modality as Modality | null,
       core_claim: core as CoreClaim,
     };
+    if (real) {
+      if (typeof o['evidence'] !== 'boolean') fail(n, `${id}: real-set item needs evidence true or false`);
+      item.evidence = o['evidence'] as boolean;
+      if (!item.evidence) item.notEvidence = typeof o['not_evidence'] === 'string' ? (o['not_evidence'] as string) : 'unspecified';
+      item.context = o['context'] === true;
+      if (bothCore) item.bothCore = true;
+    }
     const note = o['note'];
     if (note !== undefined) {
       if (typeof note !== 'string') fail(n, `${id}: note must be a string`);
@@ -308,6 +338,8 @@ async function extractSentences(abs: string, path: string, form: string | null):
 
 export interface LoadOptions {
   file?: string;
+  /** Folder of the real-sentence set (`*.jsonl`); null: load none. */
+  realSetDir?: string | null;
   corpusRoot?: string;
   /** Where messages go as they happen (default: none; they are also returned). */
   log?: (msg: string) => void;
@@ -321,7 +353,21 @@ export async function loadDevSet(opts: LoadOptions = {}): Promise<DevSet> {
     messages.push(m);
     opts.log?.(m);
   };
-  const raw = parseDevSet(readFileSync(file, 'utf8'));
+  const raw = parseDevSet(readFileSync(file, 'utf8'), basename(file));
+  const realDir = opts.realSetDir === undefined ? DEFAULT_REAL_SET_DIR : opts.realSetDir;
+  const realFiles = realDir && existsSync(realDir) ? readdirSync(realDir).filter((f) => f.endsWith('.jsonl')).sort() : [];
+  const real = realFiles.flatMap((f) => parseDevSet(readFileSync(join(realDir!, f), 'utf8'), f));
+  const ids = new Set(raw.map((r) => r.id));
+  for (const r of real) {
+    if (ids.has(r.id)) throw new Error(`duplicate id ${r.id} across the evaluation files`);
+    ids.add(r.id);
+  }
+  // The classifier was tuned on the dev items of dev-set.jsonl: the same sentence in the real set's test
+  // split would measure what was tuned on, so it is left out of the scores (and said so).
+  const tunedOn = new Set(raw.filter((r) => r.ref && r.split === 'dev').map((r) => r.ref!.hash));
+  const leakedTestItems = real.filter((r) => r.split === 'test' && tunedOn.has(r.ref!.hash)).map((r) => r.id);
+  if (leakedTestItems.length > 0) say(`${leakedTestItems.length} real-set test sentences are dev-set.jsonl dev items (tuned on): left out`);
+  raw.push(...real.filter((r) => !leakedTestItems.includes(r.id)));
   const refs = raw.filter((r) => r.ref);
   const corpusPresent = existsSync(corpusRoot);
   const unresolved: UnresolvedRef[] = [];
@@ -350,7 +396,17 @@ export async function loadDevSet(opts: LoadOptions = {}): Promise<DevSet> {
   const items: EvalItem[] = [];
   for (const r of raw) {
     const gold: Labels = { topics: r.topics, modality: r.modality, core_claim: r.core_claim };
-    const base = { id: r.id, split: r.split, issuer: r.issuer, gold, ...(r.note !== undefined ? { note: r.note } : {}) };
+    const base = {
+      id: r.id,
+      split: r.split,
+      issuer: r.issuer,
+      gold,
+      ...(r.note !== undefined ? { note: r.note } : {}),
+      ...(r.evidence !== undefined ? { evidence: r.evidence } : {}),
+      ...(r.notEvidence !== undefined ? { notEvidence: r.notEvidence } : {}),
+      ...(r.context !== undefined ? { context: r.context } : {}),
+      ...(r.bothCore ? { bothCore: true } : {}),
+    };
     if (r.text !== undefined) {
       items.push({ ...base, text: r.text, source: 'written' });
       continue;
@@ -374,7 +430,7 @@ export async function loadDevSet(opts: LoadOptions = {}): Promise<DevSet> {
       unresolved.push({ ...ref, id: r.id, reason: 'no sentence with this hash (extractor or splitter changed?)' });
       continue;
     }
-    items.push({ ...base, text, source: 'corpus', ref });
+    items.push({ ...base, text, source: /^[A-Z]-/.test(r.id) ? 'real' : 'corpus', ref });
   }
   if (resolvedBySpan.length > 0) {
     say(`${resolvedBySpan.length} corpus refs matched a text span but no whole sentence (sentence boundaries changed): ${resolvedBySpan.slice(0, 8).join(', ')}${resolvedBySpan.length > 8 ? ' ...' : ''}`);
@@ -383,5 +439,5 @@ export async function loadDevSet(opts: LoadOptions = {}): Promise<DevSet> {
     const files = new Set(unresolved.map((u) => u.path)).size;
     say(`${unresolved.length} of ${refs.length} corpus refs unresolved (in ${files} files); they are excluded from the scores`);
   }
-  return { items, corpusRefs: refs.length, skippedRefs, unresolved, resolvedBySpan, messages };
+  return { items, corpusRefs: refs.length, skippedRefs, unresolved, resolvedBySpan, messages, leakedTestItems };
 }

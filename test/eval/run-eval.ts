@@ -87,6 +87,28 @@ function labelStr(l: Labels): string {
   return `${t}/${l.modality ?? '-'}/${l.core_claim}`;
 }
 
+/** Core-claim F1: the mean of the mining and ai_hpc classes' F1 (none is the default, not a claim). */
+export function coreClaimF1(r: SplitReport): number {
+  return ((r.coreClaim.perClass['mining']?.f1 ?? 0) + (r.coreClaim.perClass['ai_hpc']?.f1 ?? 0)) / 2;
+}
+
+/** The errors of a split grouped by cause, largest first: what to work on next. */
+export function errorsByCause(scored: Scored[]): Array<{ cause: string; count: number }> {
+  const counts = new Map<string, number>();
+  const add = (cause: string) => counts.set(cause, (counts.get(cause) ?? 0) + 1);
+  for (const s of scored) {
+    const gold = s.item.gold;
+    const where = s.item.context ? ' (needs context)' : s.item.evidence === false ? ` (not evidence: ${s.item.notEvidence})` : '';
+    for (const t of TOPICS) {
+      if (gold.topics.includes(t) && !s.pred.topics.includes(t)) add(`missed ${t}${where}`);
+      if (!gold.topics.includes(t) && s.pred.topics.includes(t)) add(`false ${t}${where}`);
+    }
+    if (gold.topics.length > 0 && s.pred.topics.length > 0 && gold.modality !== s.pred.modality) add(`modality ${gold.modality} read as ${s.pred.modality}`);
+    if (gold.core_claim !== s.pred.core_claim) add(`core claim ${gold.core_claim}${s.item.bothCore ? ' (both)' : ''} read as ${s.pred.core_claim}`);
+  }
+  return [...counts].map(([cause, count]) => ({ cause, count })).sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause));
+}
+
 function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: number, bySource: Record<string, SplitReport>): void {
   const out: string[] = [];
   out.push('', `=== split: ${name} (${r.n} items) ===`, '');
@@ -120,6 +142,12 @@ function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: nu
     ),
   );
   out.push(formatConfusion(r.coreClaim.confusion));
+  out.push(`core-claim F1 (mean of mining and ai_hpc): ${fmt(coreClaimF1(r))}`);
+  const causes = errorsByCause(scored);
+  if (causes.length > 0) {
+    out.push('', 'errors by cause (largest first):');
+    for (const c of causes.slice(0, 12)) out.push(`  ${String(c.count).padStart(4)}  ${c.cause}`);
+  }
   if (nErrors > 0) {
     const worst = scored
       .filter((s) => s.severity > 0)
@@ -175,19 +203,26 @@ async function main(): Promise<void> {
   }
   if (invalid.length) log(`${invalid.length} invalid classifier outputs (scored as no topic), e.g. ${invalid[0]!.id}: ${invalid[0]!.problem}`);
 
-  const groups: [string, Scored[]][] =
-    split === 'all'
-      ? [
-          ['dev', scored.filter((s) => s.item.split === 'dev')],
-          ['test', scored.filter((s) => s.item.split === 'test')],
-          ['all', scored],
-        ]
-      : [[split, scored]];
+  // The headline is the real-sentence set's test split: real filing passages, split by filing, never tuned
+  // on. The older set (written sentences and single corpus sentences) follows, as unit tests of traps.
+  const real = scored.filter((s) => s.item.source === 'real');
+  const older = scored.filter((s) => s.item.source !== 'real');
+  const bySplit = (xs: Scored[], name: string) => xs.filter((s) => split === 'all' || s.item.split === split).filter((s) => name === 'all' || s.item.split === name);
+  const groups: [string, Scored[]][] = [
+    ...(split !== 'dev' ? ([['real filing sentences, test (headline)', bySplit(real, 'test')]] as [string, Scored[]][]) : []),
+    ...(split !== 'test' ? ([['real filing sentences, dev', bySplit(real, 'dev')]] as [string, Scored[]][]) : []),
+    ...(split === 'all'
+      ? ([
+          ['older set, dev', older.filter((s) => s.item.split === 'dev')],
+          ['older set, test', older.filter((s) => s.item.split === 'test')],
+        ] as [string, Scored[]][])
+      : ([[`older set, ${split}`, older]] as [string, Scored[]][])),
+  ].filter(([, xs]) => xs.length > 0);
 
   const toPairs = (xs: Scored[]): Pair[] => xs.map((s) => ({ gold: s.item.gold, pred: s.pred }));
   const reports = groups.map(([name, xs]) => {
     const bySource: Record<string, SplitReport> = {};
-    for (const src of ['written', 'corpus'] as const) {
+    for (const src of ['written', 'corpus', 'real'] as const) {
       const sub = xs.filter((s) => s.item.source === src);
       if (sub.length) bySource[src] = evaluate(toPairs(sub));
     }
@@ -234,6 +269,15 @@ async function main(): Promise<void> {
   );
   for (const u of set.unresolved.slice(0, 10)) console.log(`  unresolved ${u.id} ${u.path} ${u.hash.slice(0, 12)}: ${u.reason}`);
   if (set.unresolved.length > 10) console.log(`  ... and ${set.unresolved.length - 10} more`);
+  const headline = reports.find((r) => r.name.includes('headline'));
+  if (headline) {
+    const h = headline.report;
+    console.log(
+      `headline (real filing sentences, test split, ${h.n} items): topic macro-F1 ${fmt(h.topics.macroF1)}, ai_hpc recall ${fmt(h.topics.perTopic.ai_hpc.recall)}, ` +
+        `modality accuracy ${fmt(h.modality.onTopical.accuracy)}, core-claim F1 ${fmt(coreClaimF1(h))}`,
+    );
+  }
+  if (set.leakedTestItems.length) console.log(`  (${set.leakedTestItems.length} real test sentences left out: tuned on as dev-set.jsonl dev items)`);
   for (const r of reports) printReport(r.name, r.report, r.xs, nErrors, r.bySource);
 }
 
