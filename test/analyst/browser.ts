@@ -21,10 +21,21 @@ export interface RenderedReport {
   sections: Array<{ issuer: string; charts: Array<{ width: number; height: number; marks: number }> }>;
   claims: number;
   title: string;
+  /** The sector overview: its heatmap's row labels, quarter ticks and axis title. */
+  overview: { rows: string[]; quarterTicks: string[]; axisTitles: number } | null;
+  /** Per chart of the issuer sections: whether it has an x and a y axis title. */
+  chartAxes: Array<{ x: boolean; y: boolean }>;
+  /** At each viewport width asked for: the page's scroll width and a screenshot of the overview. */
+  widths: Array<{ viewport: number; scrollWidth: number; overviewWidth: number; screenshot: Buffer }>;
+}
+
+export interface RenderOptions {
+  /** Viewport widths at which to measure and screenshot the overview. */
+  widths?: number[];
 }
 
 /** Opens `htmlPath` over file:// with the network off and collects what rendered. */
-export async function renderReport(htmlPath: string): Promise<RenderedReport> {
+export async function renderReport(htmlPath: string, options: RenderOptions = {}): Promise<RenderedReport> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -60,7 +71,23 @@ export async function renderReport(htmlPath: string): Promise<RenderedReport> {
       })),
     );
     const claims = await page.locator('.claim .verdict').count();
-    return { errors, requests, sections, claims, title: await page.title() };
+    const overview = await page.$$eval('#overview svg.overview-chart', (elements) => {
+      const svg = (elements as unknown as Node[])[0];
+      if (!svg) return null;
+      const texts = (selector: string) => Array.from(svg.querySelectorAll(selector)).map((n) => (n as unknown as { textContent: string }).textContent);
+      return { rows: texts('.row-label'), quarterTicks: texts('.tick-x'), axisTitles: svg.querySelectorAll('.axis-title').length };
+    });
+    const chartAxes = await page.$$eval('section.issuer svg', (elements) =>
+      (elements as unknown as Node[]).map((svg) => ({ x: svg.querySelectorAll('.axis-x').length > 0, y: svg.querySelectorAll('.axis-y').length > 0 })),
+    );
+    const widths: RenderedReport['widths'] = [];
+    for (const viewport of options.widths ?? []) {
+      await page.setViewportSize({ width: viewport, height: 900 });
+      const scrollWidth = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+      const box = await page.locator('#overview').boundingBox();
+      widths.push({ viewport, scrollWidth, overviewWidth: box?.width ?? 0, screenshot: await page.locator('#overview').screenshot() });
+    }
+    return { errors, requests, sections, claims, title: await page.title(), overview, chartAxes, widths };
   } finally {
     await browser.close();
   }

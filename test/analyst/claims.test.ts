@@ -114,7 +114,12 @@ describe('evaluateClaims', () => {
     const html = renderHtmlReport({ report, issuers: input.issuers, timeline: input.timeline });
     expect(html).toContain('Miner &lt;1&gt; &amp; Co');
     expect(html).not.toContain('Miner <1>');
-    expect(html.match(/<svg /g)).toHaveLength(6);
+    // The sector overview, then two charts per issuer.
+    expect(html.match(/<svg /g)).toHaveLength(1 + 6);
+    expect(html).toMatch(/<section id="overview">[\s\S]*class="chart heatmap overview-chart"/);
+    // Plain-language number labels, no internal keys shown to readers.
+    expect(html).not.toMatch(/<th>minersWithAiHpcFacts<\/th>/);
+    expect(html).toContain('miners stating AI/HPC hosting as a fact');
   });
 });
 
@@ -128,11 +133,23 @@ describe('report helpers', () => {
   });
 
   it('draws a chart with no, one or many points', () => {
-    expect(lineChart([], { title: 't' })).toMatch(/<svg[^>]*>.*no dated filings/);
-    const one = lineChart([{ name: 'p', color: '#000', points: [{ date: '2025-01-01', value: 0.5 }] }], { title: 't', yMin: -1, yMax: 1 });
+    const axes = { xTitle: 'period', yTitle: 'pivot index' };
+    expect(lineChart([], { title: 't', ...axes })).toMatch(/<svg[^>]*>.*no filing with evidence/);
+    const one = lineChart([{ name: 'p', color: '#000', points: [{ date: '2025-01-01', value: 0.5 }] }], { title: 't', yMin: -1, yMax: 1, ...axes });
     expect(one.match(/<circle/g)).toHaveLength(1);
-    const many = lineChart([{ name: 'p', color: '#000', points: [{ date: '2025-01-01', value: 1 }, { date: '2024-01-01', value: 2 }] }], { title: '<t>' });
+    const many = lineChart([{ name: 'p', color: '#000', points: [{ date: '2025-01-01', value: 1 }, { date: '2024-01-01', value: 2 }] }], { title: '<t>', ...axes });
     expect(many).toContain('<polyline');
     expect(many).toContain('&lt;t&gt;');
+    // Axis titles and quarter ticks; a report without evidence between two points breaks the line.
+    expect(many).toMatch(/class="axis-title axis-x">period</);
+    expect(many).toMatch(/class="chart-tick tick-x">2024 Q\d</);
+    const broken = lineChart(
+      [{ name: 'p', color: '#000', points: [{ date: '2024-03-31', value: 1 }, { date: '2024-06-30', value: 0.5 }, { date: '2024-12-31', value: 0, gapBefore: true }] }],
+      { title: 't', ...axes },
+    );
+    expect(broken.match(/<polyline/g)).toHaveLength(1);
+    const markers = lineChart([{ name: '8-K', color: '#000', kind: 'markers', points: [{ date: '2024-03-31', value: 1 }, { date: '2024-06-30', value: 0.5 }] }], { title: 't', ...axes });
+    expect(markers).not.toContain('<polyline');
+    expect(markers.match(/class="marker"/g)).toHaveLength(2);
   });
 });

@@ -84,6 +84,11 @@ describe.skipIf(!HAS_CORPUS)('analyst commands on ../shared/corpus', () => {
     expect(page.errors).toEqual([]);
     expect(page.requests).toEqual([]);
     expect(page.sections.map((s) => s.issuer).sort()).toEqual(issuers.map((i) => i.issuer_key).sort());
+    // The overview has a row for every miner of the claims, and quarter ticks.
+    const report = JSON.parse((await cli(['claims', '--format', 'json', '--db', db])).out) as ClaimsReport;
+    const miners = report.miners.filter((m) => m.miner).map((m) => m.ticker ?? m.issuer).sort();
+    expect(page.overview?.rows.sort()).toEqual(miners);
+    expect(page.overview?.quarterTicks.every((t) => /^20\d\d Q[1-4]$/.test(t))).toBe(true);
     for (const section of page.sections) {
       expect(section.charts, section.issuer).toHaveLength(2);
       for (const chart of section.charts) expect(chart.width * chart.height, section.issuer).toBeGreaterThan(5000);

@@ -3,7 +3,7 @@
  * once, then show, search, sql, export and claims (md, json, html in chromium).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb } from '../../db/open.ts';
 import { cli } from '../cli.ts';
@@ -155,10 +155,25 @@ describe('analyst commands on the samples', () => {
     expect(text).not.toMatch(/<script|<link rel="stylesheet"|src="http|href="http/);
     // Text from the filings is escaped.
     expect(text).toContain('Borealis Grid &amp; Hash Ltd.');
-    const page = await renderReport(html);
+    const page = await renderReport(html, { widths: [1200, 600] });
     expect(page.errors).toEqual([]);
     expect(page.requests).toEqual([]);
     expect(page.claims).toBe(4);
+    // The sector at a glance: a row per miner, dated quarter ticks, an axis title.
+    expect(page.overview?.rows.sort()).toEqual(['BGHX', 'GLHX', 'RDWX']);
+    expect(page.overview?.quarterTicks.length).toBeGreaterThan(1);
+    for (const tick of page.overview!.quarterTicks) expect(tick).toMatch(/^20\d\d Q[1-4]$/);
+    expect(page.overview?.axisTitles).toBeGreaterThan(0);
+    // Every issuer chart has both axis titles.
+    expect(page.chartAxes.length).toBe(6);
+    for (const axes of page.chartAxes) expect(axes).toEqual({ x: true, y: true });
+    // At a desktop and a phone width the overview fits the page: no sideways scrolling, a real picture.
+    for (const w of page.widths) {
+      expect(w.scrollWidth, `${w.viewport}px`).toBeLessThanOrEqual(w.viewport);
+      expect(w.overviewWidth, `${w.viewport}px`).toBeLessThanOrEqual(w.viewport);
+      expect(w.screenshot.length, `${w.viewport}px`).toBeGreaterThan(10_000);
+      writeFileSync(join(tmp.dir, `overview-${w.viewport}.png`), w.screenshot);
+    }
     expect(page.sections.map((s) => s.issuer).sort()).toEqual(['cik-0009990001', 'cik-0009990002', 'cik-0009990003']);
     for (const section of page.sections) {
       expect(section.charts, section.issuer).toHaveLength(2);

@@ -6,8 +6,10 @@
  */
 import type { IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
 import type { ClaimsReport, Verdict } from '../claims/index.ts';
+import { isPeriodic } from '../../core/forms.ts';
 import { escapeHtml as e } from './escape.ts';
-import { lineChart } from './svg.ts';
+import { pivotInterval, quarterlyPivots, quarterRange } from './quarters.ts';
+import { heatmap, lineChart, type HeatmapRow } from './svg.ts';
 
 export interface ReportInput {
   report: ClaimsReport;
@@ -33,10 +35,13 @@ h1{font-size:22px;margin:8px 0}h2{font-size:18px;margin-top:32px;border-bottom:1
 .v-not-supported{background:#fbd5d5;color:#7a1010}.v-not-enough{background:#e4e4e4;color:#333}
 table{border-collapse:collapse;margin:6px 0;font-size:13px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
-.issuers{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:12px}
+.issuers{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(440px,100%),1fr));gap:12px}
 .issuer{border:1px solid #ddd;border-radius:6px;padding:8px}.charts{display:flex;flex-wrap:wrap;gap:4px}
 .chart-title{font-size:12px;font-weight:600}.chart-tick,.chart-legend{font-size:10px;fill:#444}.chart-empty{font-size:12px;fill:#888}
 .chart-frame{fill:#fcfcfc;stroke:#ccc}.chart-grid{stroke:#eee}.chart-baseline{stroke:#888;stroke-dasharray:3 3}
+.chart-axis{stroke:#888}.axis-title{font-size:10px;fill:#333;font-style:italic}.overview{overflow-x:auto;max-width:100%}
+.verdicts{width:100%}svg{max-width:100%;height:auto}
+.claim table,table.evidence{display:block;overflow-x:auto;max-width:100%}td{overflow-wrap:anywhere}
 blockquote{margin:4px 0 4px 8px;padding-left:8px;border-left:3px solid #ccc}.against{border-left-color:#d9534f}
 .yes{color:#145214}.no{color:#7a1010}.small{font-size:12px;color:#555}
 `;
@@ -44,17 +49,44 @@ blockquote{margin:4px 0 4px 8px;padding-left:8px;border-left:3px solid #ccc}.aga
 const num = (value: number | null | undefined, digits = 3) =>
   value === null || value === undefined ? '–' : value > 0 && digits === 3 ? `+${value.toFixed(digits)}` : value.toFixed(digits);
 
+/** What a reader sees for the claims' number keys; any other key is spelled out from its camelCase. */
+const NUMBER_LABELS: Record<string, string> = {
+  miners: 'miners in the database',
+  minersWithAiHpcFacts: 'miners stating AI/HPC hosting as a fact',
+  shareWithAiHpcFacts: 'share of the miners',
+  aiHpcShareByYear: "AI/HPC share of the miners' mining and AI/HPC evidence, by year",
+  year: 'year',
+  filings: 'filings',
+  aiHpcShare: 'AI/HPC share',
+  minersWithAiHpc: 'miners with an AI/HPC fact',
+  minersWithAiHpcFactByCutoff: 'miners with an AI/HPC fact by the cut-off',
+  minersWithFirstAiHpcFactAfterCutoff: 'miners whose first AI/HPC fact came later',
+  dozensThreshold: '"dozens" read as at least',
+  cutoff: 'cut-off date',
+  minersStressingMining: 'miners still calling mining their core business',
+  share: 'share of the miners',
+  minersWithMiningCoreClaims: 'miners with a mining core-business claim',
+  minersWithMoreMiningMass: 'miners with more mining than AI/HPC evidence',
+  minersWithAiHpcCoreClaims: 'miners with an AI/HPC core-business claim',
+  minersWithGridFacts: 'miners stating grid services as a fact',
+  gridFactSentences: 'grid fact sentences',
+};
+
+export function numberLabel(key: string): string {
+  return NUMBER_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/AiHpc|Ai Hpc/g, 'AI/HPC').toLowerCase();
+}
+
 function numbersTable(numbers: ClaimsReport['claims'][number]['numbers']): string {
   const rows: string[] = [];
   for (const [key, value] of Object.entries(numbers)) {
     if (Array.isArray(value)) {
       const cols = Object.keys(value[0] ?? {});
       rows.push(
-        `<tr><th>${e(key)}</th><td><table><tr>${cols.map((c) => `<th>${e(c)}</th>`).join('')}</tr>${value
+        `<tr><th>${e(numberLabel(key))}</th><td><table><tr>${cols.map((c) => `<th>${e(numberLabel(c))}</th>`).join('')}</tr>${value
           .map((r) => `<tr>${cols.map((c) => `<td class="num">${e(r[c] ?? '–')}</td>`).join('')}</tr>`)
           .join('')}</table></td></tr>`,
       );
-    } else rows.push(`<tr><th>${e(key)}</th><td class="num">${e(value ?? '–')}</td></tr>`);
+    } else rows.push(`<tr><th>${e(numberLabel(key))}</th><td class="num">${e(value ?? '–')}</td></tr>`);
   }
   return `<table class="numbers">${rows.join('')}</table>`;
 }
@@ -97,25 +129,103 @@ ${c.evidence.map(citation).join('\n')}
     .join('\n');
 }
 
+const hasEvidence = (t: TimelineRow) => Math.max(0, t.miningMass) + Math.max(0, t.aiHpcMass) > 0;
+
 function issuerCharts(issuer: IssuerLatestRow, timeline: TimelineRow[]): string {
-  const dated = timeline.filter((t) => t.period !== null);
-  const label = (t: TimelineRow) => `${t.form}`;
+  // Only filings with evidence are drawn: a filing without any is a gap, not a zero.
+  // One point per period and kind: of two reports for the same period (an amendment, a second rendering),
+  // the one with the most evidence; same-day points would otherwise be joined by vertical lines.
+  const mass = (t: TimelineRow) => Math.max(0, t.miningMass) + Math.max(0, t.aiHpcMass);
+  const best = new Map<string, TimelineRow>();
+  for (const t of timeline) {
+    if (t.period === null) continue;
+    const key = `${t.period}|${isPeriodic(t.form) ? 'periodic' : 'event'}`;
+    const kept = best.get(key);
+    if (!kept || mass(t) > mass(kept)) best.set(key, t);
+  }
+  const dated = [...best.values()].sort((a, b) => a.period!.localeCompare(b.period!));
+  const events = dated.filter((t) => !isPeriodic(t.form) && hasEvidence(t));
+  // Periodic reports with evidence, each marked when a report without evidence came before it.
+  const periodic: Array<TimelineRow & { gapBefore: boolean }> = [];
+  let gap = false;
+  for (const t of dated.filter((t) => isPeriodic(t.form))) {
+    if (!hasEvidence(t)) gap = periodic.length > 0;
+    else {
+      periodic.push({ ...t, gapBefore: gap });
+      gap = false;
+    }
+  }
+  const point = (t: TimelineRow & { gapBefore?: boolean }) => ({
+    date: t.period!,
+    value: t.pivotIndex,
+    label: t.form,
+    gapBefore: t.gapBefore ?? false,
+    ...pivotInterval(t.aiHpcMass, t.miningMass),
+  });
   const pivot = lineChart(
-    [{ name: 'pivot index', color: COLORS.pivot, points: dated.map((t) => ({ date: t.period!, value: t.pivotIndex, label: label(t) })) }],
-    { title: 'Pivot index over time', yMin: -1, yMax: 1, baseline: 0, yTicks: [-1, -0.5, 0, 0.5, 1], className: 'chart chart-pivot' },
-  );
-  const mass = lineChart(
     [
-      { name: 'mining', color: COLORS.mining, points: dated.map((t) => ({ date: t.period!, value: Math.max(0, t.miningMass), label: label(t) })) },
-      { name: 'ai_hpc', color: COLORS.aiHpc, points: dated.map((t) => ({ date: t.period!, value: Math.max(0, t.aiHpcMass), label: label(t) })) },
+      { name: 'annual & quarterly reports', color: COLORS.pivot, points: periodic.map(point), band: true },
+      { name: 'current reports, other', color: COLORS.pivot, kind: 'markers', points: events.map(point) },
     ],
-    { title: 'Mining vs AI/HPC mass', className: 'chart chart-mass' },
+    {
+      title: 'Pivot index (−1 mining, +1 AI/HPC)',
+      xTitle: "period of the filing (quarter)",
+      yTitle: 'pivot index',
+      yMin: -1,
+      yMax: 1,
+      baseline: 0,
+      yTicks: [{ value: -1, label: '−1' }, -0.5, 0, 0.5, { value: 1, label: '+1' }],
+      className: 'chart chart-pivot',
+    },
+  );
+  const massChart = lineChart(
+    [
+      { name: 'mining', color: COLORS.mining, points: periodic.map((t) => ({ date: t.period!, value: Math.max(0, t.miningMass), label: t.form, gapBefore: t.gapBefore })) },
+      { name: 'AI/HPC', color: COLORS.aiHpc, points: periodic.map((t) => ({ date: t.period!, value: Math.max(0, t.aiHpcMass), label: t.form, gapBefore: t.gapBefore })) },
+    ],
+    { title: 'Evidence in annual & quarterly reports', xTitle: 'period of the filing (quarter)', yTitle: 'weighted sentences', className: 'chart chart-mass' },
   );
   const name = issuer.ticker ? `${issuer.ticker} · ${issuer.issuerName}` : issuer.issuerName;
   return `<section class="issuer" id="issuer-${e(issuer.issuerKey)}" data-issuer="${e(issuer.issuerKey)}">
 <h3>${e(name)}</h3>
 <p class="small">${e(issuer.filings)} filing(s); latest ${e(issuer.latestForm ?? '–')} ${e(issuer.latestDate ?? '')}: pivot ${e(num(issuer.latestPivotIndex))}, change ${e(num(issuer.pivotChange))}; first AI/HPC fact ${e(issuer.firstAiHpcFactDate ?? 'none')}</p>
-<div class="charts">${pivot}${mass}</div>
+<div class="charts">${pivot}${massChart}</div>
+</section>`;
+}
+
+/** The sector at a glance: every miner's pivot index by quarter, and the verdicts. */
+function overview(input: ReportInput, minerKeys: Set<string>): string {
+  const miners = input.issuers.filter((i) => minerKeys.has(i.issuerKey));
+  const byIssuer = quarterlyPivots(input.timeline.filter((t) => miners.some((m) => m.issuerId === t.issuerId)));
+  const quarters = [...byIssuer.values()].flat().map((p) => p.quarter).sort();
+  const columns = quarters.length ? quarterRange(quarters[0]!, quarters.at(-1)!) : [];
+  const rows: HeatmapRow[] = miners
+    .map((m) => ({
+      label: m.ticker ?? m.issuerName,
+      cells: new Map(
+        (byIssuer.get(m.issuerId) ?? []).map((p) => [
+          p.quarter,
+          {
+            value: p.pivot,
+            title: `${m.ticker ?? m.issuerName} ${p.quarter}: pivot ${num(p.pivot)} (80% ${p.low.toFixed(2)} to ${p.high.toFixed(2)}), ${p.mass} weighted sentences in ${p.filings} filing(s): ${p.forms.join(', ')}`,
+          },
+        ]),
+      ),
+    }))
+    .sort((a, b) => a.label.localeCompare(b.label));
+  const chart = rows.length
+    ? heatmap(rows, columns, { title: 'Pivot index of every miner, by quarter', className: 'chart heatmap overview-chart' })
+    : '<p>No miner has scored filings yet.</p>';
+  const verdicts = input.report.claims
+    .map((c) => `<tr><td><a href="#claim-${c.id}">${c.id}. ${e(c.claim)}</a></td><td><span class="verdict ${VERDICT_CLASS[c.verdict]}">${e(c.verdict)}</span></td><td>${e(c.summary)}</td></tr>`)
+    .join('');
+  return `<section id="overview">
+<h2>The sector at a glance</h2>
+<p class="small">Each cell is a miner's pivot index over the filings whose period ends in that quarter (their AI/HPC and mining evidence summed):
+orange leans to mining, green to AI/HPC; a hatched cell is a quarter without a filing with evidence. Hover a cell for its interval and filings.
+AI/HPC revenue share and contracted megawatts are not extracted from the filings yet.</p>
+<div class="overview">${chart}</div>
+<table class="verdicts"><tr><th>claim</th><th>verdict</th><th>why</th></tr>${verdicts}</table>
 </section>`;
 }
 
@@ -152,13 +262,14 @@ export function renderHtmlReport(input: ReportInput): string {
 </head>
 <body>
 <h1>Do the filings support what the news says?</h1>
+${overview(input, miners)}
 <p class="meta">${e(c.issuers)} issuer(s), ${e(c.miners)} of them miners, ${e(c.filings)} scored filing(s) from ${e(c.firstPeriod ?? '–')} to ${e(
     c.lastPeriod ?? '–',
   )}; scorer ${e(report.scorerVersion)}. Miners: ${e(report.miners.filter((m) => m.miner).map((m) => m.ticker ?? m.issuer).join(', ') || 'none')}.</p>
 <h2>Claims</h2>
 ${claimsSection(report)}
 <h2>Issuers</h2>
-<p class="small">Pivot index: +1 all AI/HPC, −1 all mining, per filing by period. Mass: weighted labelled sentences (docs/SCORING.md). Miners first.</p>
+<p class="small">Pivot index: +1 all AI/HPC, −1 all mining, per filing by period: annual and quarterly reports as the line (with its 80% interval as a band), current reports and other filings as squares; filings without evidence are not drawn. Evidence: weighted labelled sentences (section x modality, docs/SCORING.md). Miners first.</p>
 <div class="issuers">
 ${ordered.map((i) => issuerCharts(i, byIssuer.get(i.issuerId) ?? [])).join('\n')}
 </div>
