@@ -1,9 +1,10 @@
 -- 005: scores per topic as rows, so a new topic is vocabulary and lexicon data with no change here; the form
 -- family stored on each filing (written from the form table, pipeline/core/forms.ts, instead of a CASE in a view);
--- and `filings.source` open to new sources (its CHECK listed the three of the time). Existing databases move
--- forward without loss: every per-topic column becomes a row, and the grid fact mass, never stored before, is
--- summed from the stored labels. db/open.ts runs migrations with foreign keys off, as SQLite's table rebuild needs,
--- and checks them before each commit. The analyst views keep every column they had.
+-- `filings.source` open to new sources (its CHECK listed the three of the time); and the evidence view naming
+-- each sentence's filing on EDGAR (accession, CIK, a link to the document or to the filing's index page).
+-- Existing databases move forward without loss: every per-topic column becomes a row, and the grid fact mass,
+-- never stored before, is summed from the stored labels. db/open.ts runs migrations with foreign keys off, as SQLite's table rebuild needs,
+-- and checks them before each commit. The analyst views keep every column they had, in the same order.
 
 DROP VIEW issuer_latest;
 DROP VIEW pivot_timeline;
@@ -114,7 +115,7 @@ DROP TABLE filings;
 ALTER TABLE filings_new RENAME TO filings;
 CREATE INDEX filings_by_issuer ON filings (issuer_id, period_end, filed_at);
 
--- The analyst views, with the columns they had (docs/SCHEMA.md).
+-- The analyst views, with the columns they had (docs/SCHEMA.md); evidence gains three at its end.
 
 CREATE VIEW pivot_timeline AS
 SELECT s.scorer_version,
@@ -193,7 +194,17 @@ SELECT l.scorer_version,
        l.weight,
        f.source,
        f.source_ref,
-       d.origin                                AS document_origin
+       d.origin                                AS document_origin,
+       f.accession,
+       i.cik,
+       -- The filing on EDGAR: the document itself when it came from EDGAR, else the filing's index page.
+       CASE
+         WHEN f.accession IS NULL OR i.cik IS NULL THEN NULL
+         WHEN f.source = 'edgar' AND d.name <> 'full-submission.txt' THEN 'https://www.sec.gov/Archives/edgar/data/' || CAST(i.cik AS INTEGER) || '/'
+              || replace(f.accession, '-', '') || '/' || d.name
+         ELSE 'https://www.sec.gov/Archives/edgar/data/' || CAST(i.cik AS INTEGER) || '/'
+              || replace(f.accession, '-', '') || '/' || f.accession || '-index.htm'
+       END                                     AS edgar_url
   FROM sentence_labels l
   JOIN sentences se ON se.id = l.sentence_id
   JOIN documents d ON d.id = se.document_id

@@ -25,6 +25,8 @@ export interface RenderedReport {
   overview: { rows: string[]; quarterTicks: string[]; axisTitles: number } | null;
   /** Per chart of the issuer sections: whether it has an x and a y axis title. */
   chartAxes: Array<{ x: boolean; y: boolean }>;
+  /** Rows of the evidence table: the filing's accession (when the row names one) and the source cell's link. */
+  evidenceRows: Array<{ accession: string | null; href: string | null }>;
   /** At each viewport width asked for: the page's scroll width and a screenshot of the overview. */
   widths: Array<{ viewport: number; scrollWidth: number; overviewWidth: number; screenshot: Buffer }>;
 }
@@ -80,6 +82,13 @@ export async function renderReport(htmlPath: string, options: RenderOptions = {}
     const chartAxes = await page.$$eval('section.issuer svg', (elements) =>
       (elements as unknown as Node[]).map((svg) => ({ x: svg.querySelectorAll('.axis-x').length > 0, y: svg.querySelectorAll('.axis-y').length > 0 })),
     );
+    const evidenceRows = await page.$$eval('table.evidence td.source', (cells) =>
+      (cells as unknown as Array<Node & { textContent: string }>).map((cell) => {
+        const link = Array.from(cell.querySelectorAll('a'))[0];
+        const text = cell.textContent.trim();
+        return { accession: /^\d{10}-\d{2}-\d{6}$/.test(text) ? text : null, href: link ? link.getAttribute('href') : null };
+      }),
+    );
     const widths: RenderedReport['widths'] = [];
     for (const viewport of options.widths ?? []) {
       await page.setViewportSize({ width: viewport, height: 900 });
@@ -87,7 +96,7 @@ export async function renderReport(htmlPath: string, options: RenderOptions = {}
       const box = await page.locator('#overview').boundingBox();
       widths.push({ viewport, scrollWidth, overviewWidth: box?.width ?? 0, screenshot: await page.locator('#overview').screenshot() });
     }
-    return { errors, requests, sections, claims, title: await page.title(), overview, chartAxes, widths };
+    return { errors, requests, sections, claims, title: await page.title(), overview, chartAxes, evidenceRows, widths };
   } finally {
     await browser.close();
   }

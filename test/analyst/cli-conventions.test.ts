@@ -4,6 +4,7 @@
  * configuration a command uses is validated, output fitted to the terminal, and evidence that names
  * its filing and links to it on EDGAR.
  */
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +103,26 @@ describe('CLI conventions', () => {
     const sentence = Object.values(json.evidence).flat().find((e) => e.text.length > 120)!.text.replace(/\s+/g, ' ');
     expect(full).toContain(sentence.slice(-40));
     expect((await cli(['show', 'RDWX', '--db', db], { COLUMNS: '80' })).out).toContain('…');
+  });
+
+  it('export --datasette describes every table, view and column of the database for Datasette', async () => {
+    const r = await cli(['export', '--datasette', '--db', db]);
+    expect(r.code).toBe(0);
+    const metadata = JSON.parse(readFileSync(join(tmp.dir, 'metadata.json'), 'utf8')) as {
+      databases: Record<string, { tables: Record<string, { description: string; columns: Record<string, string> }> }>;
+    };
+    const tables = metadata.databases['samples']!.tables;
+    const handle = new Database(db, { readonly: true });
+    const objects = handle.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'evidence_fts_%'`).pluck().all() as string[];
+    for (const name of objects) {
+      expect(tables[name], name).toBeDefined();
+      if (name === 'evidence_fts') continue;
+      expect(tables[name]!.description.length, name).toBeGreaterThan(10);
+      for (const column of handle.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(name) as string[]) {
+        expect(tables[name]!.columns[column], `${name}.${column}`).toMatch(/\w/);
+      }
+    }
+    handle.close();
   });
 
   it('names filings by accession or file name, never by an internal key', async () => {

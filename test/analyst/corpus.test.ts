@@ -89,6 +89,14 @@ describe.skipIf(!HAS_CORPUS)('analyst commands on ../shared/corpus', () => {
     const miners = report.miners.filter((m) => m.miner).map((m) => m.ticker ?? m.issuer).sort();
     expect(page.overview?.rows.sort()).toEqual(miners);
     expect(page.overview?.quarterTicks.every((t) => /^20\d\d Q[1-4]$/.test(t))).toBe(true);
+    // Every cited row of a filing with an accession links to it on sec.gov; the others show a path.
+    expect(page.evidenceRows.length).toBeGreaterThan(0);
+    const withAccession = report.claims.flatMap((c) => c.evidence).filter((x) => x.accession !== null);
+    expect(page.evidenceRows.filter((r) => r.href !== null)).toHaveLength(withAccession.length);
+    for (const row of page.evidenceRows.filter((r) => r.href !== null)) {
+      expect(row.href).toMatch(/^https:\/\/www\.sec\.gov\/Archives\/edgar\/data\/\d+\/\d{18}\//);
+      expect(row.href).toContain(row.accession!.replace(/-/g, ''));
+    }
     for (const section of page.sections) {
       expect(section.charts, section.issuer).toHaveLength(2);
       for (const chart of section.charts) expect(chart.width * chart.height, section.issuer).toBeGreaterThan(5000);

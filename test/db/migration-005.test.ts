@@ -12,10 +12,10 @@ import { tempDir } from '../helpers.ts';
 function seedSchema4(db: Database.Database): void {
   db.exec(`
     INSERT INTO issuers (id, issuer_key, cik, name, tickers) VALUES (1, 'cik-0000000001', '0000000001', 'Acme Hash, Inc.', 'ACME');
-    INSERT INTO filings (id, filing_key, issuer_id, form, filed_at, period_end, source, source_ref, status)
-      VALUES (1, '0000000001-25-000001', 1, '10-K', '2025-03-01', '2024-12-31', 'edgar', 'https://x/1', 'stored'),
-             (2, 'doc-2', 1, 'MD&A', '2025-05-01', NULL, 'sedar', 'mda.pdf', 'stored'),
-             (3, 'doc-3', 1, 'press-release', '2025-06-01', NULL, 'local', 'pr.pdf', 'failed');
+    INSERT INTO filings (id, filing_key, issuer_id, accession, form, filed_at, period_end, source, source_ref, status)
+      VALUES (1, '0000000001-25-000001', 1, '0000000001-25-000001', '10-K', '2025-03-01', '2024-12-31', 'edgar', 'https://x/1', 'stored'),
+             (2, 'doc-2', 1, NULL, 'MD&A', '2025-05-01', NULL, 'sedar', 'mda.pdf', 'stored'),
+             (3, 'doc-3', 1, NULL, 'press-release', '2025-06-01', NULL, 'local', 'pr.pdf', 'failed');
     UPDATE filings SET duplicate_of = 1 WHERE id = 2;
     INSERT INTO documents (id, filing_id, name, origin, sha256, content_kind, bytes, words, text)
       VALUES (1, 1, 'acme.htm', 'https://x/1/acme.htm', 'x', 'html', 10, 1000, 'text');
@@ -51,11 +51,18 @@ describe('migration 005: scores per topic as rows', () => {
     const counts = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
     const kept = { documents: counts('documents'), sentences: counts('sentences'), labels: counts('sentence_labels'), filings: counts('filings') };
 
-    expect(migrate(db, listMigrations().filter((m) => m.version <= 5))).toEqual([5]);
+    expect(migrate(db)).toEqual([5]);
     const after = views(db);
     expect(after.timeline).toEqual(before.timeline);
     expect(after.latest).toEqual(before.latest);
-    expect(after.evidence).toEqual(before.evidence);
+    // Evidence keeps its columns and gains the filing's accession, CIK and EDGAR link at the end.
+    const added = ['accession', 'cik', 'edgar_url'];
+    const withoutAdded = (rows: unknown[]) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r as Record<string, unknown>).filter(([k]) => !added.includes(k))));
+    expect(withoutAdded(after.evidence)).toEqual(before.evidence);
+    expect(after.evidence.map((r) => (r as { edgar_url: string }).edgar_url)).toEqual(
+      Array(4).fill('https://www.sec.gov/Archives/edgar/data/1/000000000125000001/acme.htm'),
+    );
     expect({ documents: counts('documents'), sentences: counts('sentences'), labels: counts('sentence_labels'), filings: counts('filings') }).toEqual(kept);
 
     // Every topic a row; the grid fact mass, never stored before, is summed from the labels.

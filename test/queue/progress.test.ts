@@ -20,7 +20,22 @@ describe('progress', () => {
     progress.update(5, 1);
     now = 12_000;
     progress.update(10, 1);
-    expect(target.lines).toEqual(['run: 1/10 done', 'run: 5/10 done, 1 failed, about 11 s left', 'run: 10/10 done, 1 failed']);
+    // The pace is taken from the first item's end: 4 items in 11 s, 5 to go.
+    expect(target.lines).toEqual(['run: 1/10 done', 'run: 5/10 done, 1 failed, about 14 s left', 'run: 10/10 done, 1 failed']);
+  });
+
+  it('leaves the slow first item (loading the scorer) out of the estimate', () => {
+    let now = 0;
+    const target = io(false);
+    const progress = createProgress(target, 20, { label: 'run', intervalMs: 0, now: () => now });
+    now = 30_000;
+    progress.update(1, 0);
+    for (let done = 2; done <= 6; done++) {
+      now += 1000;
+      progress.update(done, 0);
+    }
+    // 5 items in 5 s after the first: 14 to go, about 14 s (not the 84 s that 36 s for 6 items would say).
+    expect(target.lines.at(-1)).toBe('run: 6/20 done, about 14 s left');
   });
 
   it('draws a bar in place on a terminal and keeps logged lines above it', () => {

@@ -6,6 +6,7 @@
  */
 import type { IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
 import type { ClaimsReport, Verdict } from '../claims/index.ts';
+import { isAbsolute, relative } from 'node:path';
 import { isPeriodic } from '../../core/forms.ts';
 import { escapeHtml as e } from './escape.ts';
 import { pivotInterval, quarterlyPivots, quarterRange } from './quarters.ts';
@@ -15,6 +16,15 @@ export interface ReportInput {
   report: ClaimsReport;
   issuers: IssuerLatestRow[];
   timeline: TimelineRow[];
+  /** Local paths are shown relative to this folder when they are inside it (the folder the report is made in). */
+  relativeTo?: string;
+}
+
+/** A local path as a reader of the report can follow it: relative to `base` when inside it. */
+function shownPath(source: string, base: string | undefined): string {
+  if (!base || /^https?:\/\//.test(source) || !isAbsolute(source)) return source;
+  const rel = relative(base, source);
+  return rel.startsWith('..') ? source : rel;
 }
 
 const VERDICT_CLASS: Record<Verdict, string> = {
@@ -91,21 +101,21 @@ function numbersTable(numbers: ClaimsReport['claims'][number]['numbers']): strin
   return `<table class="numbers">${rows.join('')}</table>`;
 }
 
-function citation(c: ClaimsReport['claims'][number]['evidence'][number]): string {
+function citation(c: ClaimsReport['claims'][number]['evidence'][number], base: string | undefined): string {
   const where = [c.ticker ?? c.issuer, c.form, c.date ?? 'undated', c.accession, c.sectionTitle ?? c.section ?? 'section unknown', c.page ? `p. ${c.page}` : null]
     .filter(Boolean)
     .join(' · ');
   return `<blockquote class="${c.stance === 'against' ? 'against' : 'supports'}">${e(c.text)}<br><span class="small">${e(where)}${
     c.stance === 'against' ? ' · runs against the claim' : ''
-  }${sourceLink(c)}</span></blockquote>`;
+  }${sourceLink(c, base)}</span></blockquote>`;
 }
 
 /** A link to the filing on EDGAR when there is one, else where the document was read from. */
-function sourceLink(c: { link: string | null; source: string }): string {
-  return c.link ? ` · <a href="${e(c.link)}">on EDGAR</a>` : ` · <span class="path">${e(c.source)}</span>`;
+function sourceLink(c: { link: string | null; source: string }, base: string | undefined): string {
+  return c.link ? ` · <a href="${e(c.link)}">on EDGAR</a>` : ` · <span class="path">${e(shownPath(c.source, base))}</span>`;
 }
 
-function claimsSection(report: ClaimsReport): string {
+function claimsSection(report: ClaimsReport, base: string | undefined): string {
   return report.claims
     .map(
       (c) => `<div class="claim" id="claim-${c.id}">
@@ -123,7 +133,7 @@ ${
         .join('')}</table>`
     : ''
 }
-${c.evidence.map(citation).join('\n')}
+${c.evidence.map((x) => citation(x, base)).join('\n')}
 </div>`,
     )
     .join('\n');
@@ -229,13 +239,13 @@ AI/HPC revenue share and contracted megawatts are not extracted from the filings
 </section>`;
 }
 
-function evidenceTable(report: ClaimsReport): string {
+function evidenceTable(report: ClaimsReport, base: string | undefined): string {
   const rows = report.claims.flatMap((c) =>
     c.evidence.map(
       (x) =>
         `<tr><td class="num">${c.id}</td><td>${e(x.ticker ?? x.issuer)}</td><td>${e(x.form)}</td><td>${e(x.date ?? '–')}</td><td>${e(
           x.sectionTitle ?? x.section ?? '–',
-        )}</td><td>${e(x.topics)} / ${e(x.modality ?? '–')}${x.coreClaim !== 'none' ? ` / core ${e(x.coreClaim)}` : ''}</td><td>${e(x.stance)}</td><td>${e(x.text)}</td><td class="small">${x.link ? `<a href="${e(x.link)}">${e(x.accession ?? 'EDGAR')}</a>` : e(x.source)}</td></tr>`,
+        )}</td><td>${e(x.topics)} / ${e(x.modality ?? '–')}${x.coreClaim !== 'none' ? ` / core ${e(x.coreClaim)}` : ''}</td><td>${e(x.stance)}</td><td>${e(x.text)}</td><td class="small source">${x.link ? `<a href="${e(x.link)}">${e(x.accession ?? 'EDGAR')}</a>` : e(shownPath(x.source, base))}</td></tr>`,
     ),
   );
   if (rows.length === 0) return '<p>No sentence is cited.</p>';
@@ -267,14 +277,14 @@ ${overview(input, miners)}
     c.lastPeriod ?? '–',
   )}; scorer ${e(report.scorerVersion)}. Miners: ${e(report.miners.filter((m) => m.miner).map((m) => m.ticker ?? m.issuer).join(', ') || 'none')}.</p>
 <h2>Claims</h2>
-${claimsSection(report)}
+${claimsSection(report, input.relativeTo)}
 <h2>Issuers</h2>
 <p class="small">Pivot index: +1 all AI/HPC, −1 all mining, per filing by period: annual and quarterly reports as the line (with its 80% interval as a band), current reports and other filings as squares; filings without evidence are not drawn. Evidence: weighted labelled sentences (section x modality, docs/SCORING.md). Miners first.</p>
 <div class="issuers">
 ${ordered.map((i) => issuerCharts(i, byIssuer.get(i.issuerId) ?? [])).join('\n')}
 </div>
 <h2>Evidence cited</h2>
-${evidenceTable(report)}
+${evidenceTable(report, input.relativeTo)}
 </body>
 </html>
 `;

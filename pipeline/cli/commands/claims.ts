@@ -36,7 +36,7 @@ const command: Command = {
       const data = claimData(db, version);
       const report = evaluateClaims(data);
       if (format === 'json') text = `${JSON.stringify(report, null, 2)}\n`;
-      else if (format === 'html') text = renderHtmlReport({ report, issuers: data.issuers, timeline: data.timeline });
+      else if (format === 'html') text = renderHtmlReport({ report, issuers: data.issuers, timeline: data.timeline, relativeTo: process.cwd() });
       else text = renderMarkdownReport(report);
       const out = stringOption(args, 'out');
       if (out) {

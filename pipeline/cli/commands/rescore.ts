@@ -14,6 +14,7 @@ const command: Command = {
     since: { type: 'string', value: 'DATE', description: 'only filings filed (or, without a filing date, ending) on or after DATE' },
     ...DB_OPTION,
     ...JSON_OPTION,
+    quiet: { type: 'boolean', short: 'q', description: 'no progress lines' },
   },
   details: [
     'Labels and scores are stored per scorer version; the older version stays beside the new one,',
@@ -25,7 +26,7 @@ const command: Command = {
     try {
       const json = flag(args, 'json');
       const summary = rescore(db, since, (index, total, key) => {
-        if (!json && (index % 10 === 0 || index === total)) io.err(`[${index}/${total}] rescored ${key}`);
+        if (!json && !flag(args, 'quiet') && (index % 10 === 0 || index === total)) io.err(`[${index}/${total}] rescored ${key}`);
       });
       const rows = issuerRows(db, scorerVersion());
       if (json) io.out(JSON.stringify({ scorerVersion: scorerVersion(), ...summary, issuers: rows }, null, 2));

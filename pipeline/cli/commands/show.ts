@@ -94,6 +94,7 @@ const command: Command = {
               { header: 'section', value: (r) => r.section, shrink: { min: 7 }, drop: 2 },
               { header: 'modality', value: (r) => r.modality, drop: 1 },
               { header: 'weight', value: (r) => r.weight.toFixed(2), align: 'right', drop: 3 },
+              { header: 'filing', value: (r) => filingName(r), shrink: { min: 12, cut: 'middle' }, drop: 0 },
               { header: 'sentence', value: (r) => r.text, shrink: { min: 30, prefer: 60, cut: 'middle' } },
             ],
             { width: width - 2, full },

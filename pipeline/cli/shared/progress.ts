@@ -25,16 +25,23 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-/** "3 min", "45 s": a rough time left at the current pace. */
+/**
+ * "3 min", "45 s": a rough time left at the current pace; none until a few items are done (the first
+ * ones, loading the scorer and the largest files, say little about the rest).
+ */
 export function eta(done: number, total: number, elapsedMs: number): string | null {
   if (done === 0 || done >= total || elapsedMs <= 0) return null;
+  if (done < Math.min(5, Math.ceil(total * 0.1))) return null;
   const seconds = Math.round(((total - done) * elapsedMs) / done / 1000);
   return seconds >= 90 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
 }
 
-/** The text of one progress line (also the bar's suffix). */
-export function progressText(label: string, done: number, failed: number, total: number, elapsedMs: number): string {
-  const left = eta(done, total, elapsedMs);
+/**
+ * The text of one progress line (also the bar's suffix). `paceMs`, when given, is the time since the
+ * first item finished: the pace leaves out the first item's warm-up.
+ */
+export function progressText(label: string, done: number, failed: number, total: number, elapsedMs: number, paceMs?: number): string {
+  const left = paceMs === undefined ? eta(done, total, elapsedMs) : done > 1 ? eta(done - 1, total - 1, paceMs) : null;
   return `${label}: ${done}/${total} done${failed ? `, ${failed} failed` : ''}${left ? `, about ${left} left` : ''}`;
 }
 
@@ -44,6 +51,9 @@ export function createProgress(io: Io, total: number, options: ProgressOptions):
   const interval = options.intervalMs ?? 10_000;
   const write = options.write ?? ((chunk: string) => void process.stderr.write(chunk));
   let state = { done: 0, failed: 0 };
+  let firstDoneAt: number | null = null;
+  const text = () =>
+    progressText(options.label, state.done, state.failed, total, now() - started, firstDoneAt === null ? undefined : now() - firstDoneAt);
   let lastLine = Number.NEGATIVE_INFINITY;
   let lastDraw = 0;
   let drawn = false;
@@ -51,7 +61,7 @@ export function createProgress(io: Io, total: number, options: ProgressOptions):
   const bar = (): string => {
     const width = 24;
     const filled = total > 0 ? Math.round((state.done / total) * width) : width;
-    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${progressText(options.label, state.done, state.failed, total, now() - started)}`;
+    return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text()}`;
   };
   const draw = (force = false) => {
     if (options.quiet) return;
@@ -64,11 +74,12 @@ export function createProgress(io: Io, total: number, options: ProgressOptions):
   return {
     update(done, failed) {
       state = { done, failed };
+      if (done > 0 && firstDoneAt === null) firstDoneAt = now();
       if (io.isTty) return draw(done >= total);
       if (options.quiet) return;
       if (now() - lastLine >= interval || done >= total) {
         lastLine = now();
-        io.err(progressText(options.label, done, failed, total, now() - started));
+        io.err(text());
       }
     },
     log(line) {
