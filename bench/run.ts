@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { extractFile } from '../extractors/index.ts';
 import { splitSentences } from '../extractors/sentences.ts';
 import { nlpCalls } from '../pipeline/scoring/classify.ts';
-import { filingTotals, labelDocument } from '../pipeline/scoring/score.ts';
+import { filingTotals, labelDocument, labelFiling } from '../pipeline/scoring/score.ts';
 import { countWords } from '../pipeline/scoring/tokens.ts';
 
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
@@ -49,7 +49,8 @@ async function main(): Promise<void> {
 
     const calls = nlpCalls.count;
     const cpu = process.cpuUsage();
-    const scored = docs.map((d) => labelDocument(d, ['Benchmark Issuer Inc.']));
+    // As the score stage does: the filing's documents together (the AI/HPC context pass included).
+    const scored = labelFiling(docs, ['Benchmark Issuer Inc.']);
     filingTotals(scored.map((evidence, i) => ({ evidence, words: countWords(docs[i]!.text), sentenceCount: docs[i]!.sentences.length })));
     const scoreMs = cpuMs(cpu);
     const words = docs.reduce((n, d) => n + countWords(d.text), 0);

@@ -25,10 +25,15 @@ export interface SentenceLabel {
 export interface ClassifyContext {
   /** Names of the filer (and former names): masked so "Cipher Mining" is not a topic word. */
   issuerNames: string[];
+  /**
+   * The filing has established an AI/HPC business (see `labelFiling` in score.ts): its plain words for
+   * that business ("colocation services", "the data center", "tenant", "service credits") mean it.
+   */
+  hpcBusiness?: boolean;
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-1';
+export const CLASSIFIER_VERSION = 'classify-2';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -168,7 +173,7 @@ const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antmine
 /** Topics with rules of their own below; a topic added to the vocabulary later takes the generic rule. */
 const RULED_TOPICS = new Set<Topic>(['mining', 'ai_hpc', 'grid']);
 
-function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
+function decideTopics(hits: Hits, hpcBusiness: boolean): { topics: Topic[]; terms: string[] } {
   removeInsideOthers(hits);
   const topics: Topic[] = [];
   const terms = new Set<string>();
@@ -209,6 +214,11 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
     aiHpc = false;
   }
   aiHpc = aiHpc && !aboutOthers && (own || aiStrong > 0 || (aiByContext && (hostingBusiness || aiWords.size >= 2)));
+  // In a filing that has established its AI/HPC business, that business's plain words name it, unless
+  // the sentence speaks of mining ("mining data centers", hosting miners).
+  const byFilingContext =
+    !aiHpc && hpcBusiness && count(hits, 'ai_hpc.context') > 0 && !aboutOthers && miningTerms === 0 && count(hits, 'mining.hosting') === 0;
+  if (byFilingContext) aiHpc = true;
 
   // Mining: one strong term, or "mining"/"miner" tied to the filer; miner-hosting phrases when nothing says AI.
   const miningStrong = hits.get('mining.strong') ?? [];
@@ -232,6 +242,7 @@ function decideTopics(hits: Hits): { topics: Topic[]; terms: string[] } {
     topics.push('ai_hpc');
     add('ai_hpc.strong');
     add('ai_hpc.ai');
+    if (byFilingContext) add('ai_hpc.context');
   }
 
   // Grid: a strong term, or curtailment / the grid together with credits, a program or the operator.
@@ -388,10 +399,10 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
 export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Lexicon = bundledLexicon()): SentenceLabel {
   const masked = maskNames(text, ctx, lexicon);
   const tokens = tokenize(masked);
-  if (!lexicon.candidateMatcher.hasAny(tokens)) return NONE;
+  if (!lexicon.candidateMatcher.hasAny(tokens) && !(ctx.hpcBusiness && lexicon.contextMatcher.hasAny(tokens))) return NONE;
 
   const hits = groupHits(removeTrapped(lexicon.matcher.matchAll(tokens)));
-  const { topics, terms } = decideTopics(hits);
+  const { topics, terms } = decideTopics(hits, ctx.hpcBusiness ?? false);
   if (topics.length === 0) return NONE;
 
   const modality = decideModality(masked, hits, lexicon.topicClasses);

@@ -35,8 +35,11 @@ export interface TermTag {
   trapTopic?: Topic | '*' | 'none';
 }
 
-/** Term lists that only count beside another topic word: never a candidate on their own. */
-const CONTEXT_LISTS = new Set(['infra']);
+/**
+ * Term lists that never make a sentence a candidate on their own: `infra` words count only beside an AI
+ * word, `context` words only in a filing that has established the topic's business.
+ */
+const CONTEXT_LISTS = new Set(['infra', 'context']);
 
 export interface LexiconFile {
   version: string;
@@ -59,6 +62,8 @@ export interface Lexicon {
   candidateMatcher: PhraseMatcher<TermTag>;
   /** Topic term classes that can make a topic (all but the context lists), for negation scope. */
   topicClasses: TermClass[];
+  /** The `context` lists of the topics: words that name a business only where the filing has established it. */
+  contextMatcher: PhraseMatcher<TermTag>;
   peerNames: string[];
   taglines: string[];
 }
@@ -101,6 +106,7 @@ export function loadLexicon(data: LexiconFile = bundled as unknown as LexiconFil
     matcher: new PhraseMatcher(phrases),
     candidateMatcher: new PhraseMatcher(phrases.filter((p) => candidateClasses.has(p.tag.cls))),
     topicClasses: [...candidateClasses],
+    contextMatcher: new PhraseMatcher(phrases.filter((p) => p.tag.cls.endsWith('.context'))),
     peerNames: data.companyNames.peers,
     taglines: data.companyNames.taglines,
   };

@@ -79,10 +79,10 @@ export interface DocumentInput {
 }
 
 /** Labels every sentence of a document and returns the labelled ones: the evidence. */
-export function labelDocument(doc: DocumentInput, issuerNames: string[]): LabelledSentence[] {
+export function labelDocument(doc: DocumentInput, issuerNames: string[], context: { hpcBusiness?: boolean } = {}): LabelledSentence[] {
   const evidence: LabelledSentence[] = [];
   for (const sentence of doc.sentences) {
-    const label = classifySentence(sentence.text, { issuerNames });
+    const label = classifySentence(sentence.text, { issuerNames, ...context });
     if (label.topics.length === 0 && label.core_claim === 'none') continue;
     evidence.push({
       ...sentence,
@@ -94,6 +94,39 @@ export function labelDocument(doc: DocumentInput, issuerNames: string[]): Labell
     });
   }
   return evidence;
+}
+
+/**
+ * A filing has established an AI/HPC business when at least this many of its sentences state it as a fact
+ * (with positive weight). Then its plain words for that business count too (`ClassifyContext.hpcBusiness`).
+ */
+export const HPC_BUSINESS_MIN_FACTS = 3;
+
+/** Cheap pre-check for the second pass: only sentences with a context word can gain ai_hpc from it. */
+const CONTEXT_WORD = /data ?cent(er|re)s?|co-?location|cloud services?|tenants?|service (levels?|credits?)|uptime|gpus?/i;
+
+/**
+ * Labels the documents of one filing, in two passes: each sentence on its own, then, when the filing has
+ * established an AI/HPC business, the sentences holding that business's plain words again with that
+ * context. Returns the evidence of each document.
+ */
+export function labelFiling(
+  documents: ReadonlyArray<DocumentInput>,
+  issuerNames: string[],
+  options: { knownNonMiner?: boolean } = {},
+): LabelledSentence[][] {
+  const first = documents.map((d) => labelDocument(d, issuerNames));
+  // A chip maker or a cloud giant talks of data centers and GPUs as its customers' or its own
+  // infrastructure: the context rule is for miners (and filers nobody has classified yet).
+  if (options.knownNonMiner) return first;
+  const facts = first.flat().filter((s) => s.topics.includes('ai_hpc') && s.modality === 'fact' && s.weight > 0).length;
+  if (facts < HPC_BUSINESS_MIN_FACTS) return first;
+  return documents.map((doc, i) => {
+    const byStart = new Map(first[i]!.map((s) => [s.start, s]));
+    const candidates = doc.sentences.filter((s) => CONTEXT_WORD.test(s.text) && !byStart.get(s.start)?.topics.includes('ai_hpc'));
+    for (const s of labelDocument({ documentType: doc.documentType, sentences: candidates }, issuerNames, { hpcBusiness: true })) byStart.set(s.start, s);
+    return [...byStart.values()].sort((a, b) => a.start - b.start);
+  });
 }
 
 /** A filing's numbers: words, sentences, per topic its masses, counts and density, and the pivot indexes. */

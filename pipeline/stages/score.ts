@@ -3,16 +3,20 @@
  * the filing's masses and pivot index. CPU only; no I/O.
  */
 import type { StageResults } from '../core/graph.ts';
+import { knownIssuer } from '../core/issuers.ts';
 import type { PayloadOf, ScoredDoc } from '../core/jobs.ts';
-import { filingTotals, labelDocument } from '../scoring/score.ts';
+import { filingTotals, labelFiling } from '../scoring/score.ts';
 
 export function runScore(payload: PayloadOf<'score'>): StageResults['score'] {
   const { filing } = payload;
   const names = [filing.issuer.name, ...filing.issuer.aliases];
-  const documents: ScoredDoc[] = payload.documents.map((doc) => {
+  // One filing at a time: what the filing establishes (an AI/HPC business) gives its plain words their sense.
+  const evidence = labelFiling(payload.documents, names, {
+    knownNonMiner: knownIssuer(filing.issuer.cik, filing.issuer.key)?.miner === false,
+  });
+  const documents: ScoredDoc[] = payload.documents.map((doc, i) => {
     const { sentences, ...rest } = doc;
-    const evidence = labelDocument(doc, names);
-    return { ...rest, sentenceCount: sentences.length, evidence };
+    return { ...rest, sentenceCount: sentences.length, evidence: evidence[i]! };
   });
   const score = filingTotals(documents.map((d) => ({ evidence: d.evidence, words: d.wordCount, sentenceCount: d.sentenceCount })));
   return { filing, documents, score };

@@ -217,21 +217,34 @@ export interface CorpusSentence {
 
 const manifestCache = new Map<string, Map<string, string | null>>();
 
+const cikCache = new Map<string, Map<string, string | null>>();
+
+/** path -> 10-digit CIK, from MANIFEST.tsv of the corpus root (null when the row has none). */
+export function manifestCik(path: string, corpusRoot: string = DEFAULT_CORPUS_ROOT): string | null {
+  manifestForms(corpusRoot);
+  return cikCache.get(corpusRoot)?.get(path) ?? null;
+}
+
 /** path -> form, from MANIFEST.tsv of the corpus root (empty map when missing). */
 function manifestForms(corpusRoot: string): Map<string, string | null> {
   let m = manifestCache.get(corpusRoot);
   if (m) return m;
   m = new Map();
+  const ciks = new Map<string, string | null>();
+  cikCache.set(corpusRoot, ciks);
   const file = join(corpusRoot, 'MANIFEST.tsv');
   if (existsSync(file)) {
     const [head, ...rows] = readFileSync(file, 'utf8').split('\n');
     const cols = (head ?? '').split('\t');
     const iPath = cols.indexOf('path');
     const iForm = cols.indexOf('form');
+    const iCik = cols.indexOf('cik');
     for (const r of rows) {
       const f = r.split('\t');
       const p = f[iPath];
       if (p) m.set(p, f[iForm] || null);
+      const cik = f[iCik]?.trim();
+      if (p) ciks.set(p, cik && /^\d{1,10}$/.test(cik) ? cik.padStart(10, '0') : null);
     }
   }
   manifestCache.set(corpusRoot, m);

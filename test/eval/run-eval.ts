@@ -17,7 +17,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadDevSet, type EvalItem } from './dev-set.ts';
+import { corpusSentences, DEFAULT_CORPUS_ROOT, loadDevSet, manifestCik, type EvalItem } from './dev-set.ts';
 import {
   CORE_CLAIMS,
   errorSeverity,
@@ -163,6 +163,33 @@ function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: nu
   console.log(out.join('\n'));
 }
 
+/** Labels of real-set items from labelling their whole filings; `undefined` for an item it cannot place. */
+async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => ClassifyResult | undefined> {
+  const { labelFiling } = (await import(new URL('../../pipeline/scoring/score.ts', import.meta.url).href)) as typeof import('../../pipeline/scoring/score.ts');
+  const { knownIssuer } = (await import(new URL('../../pipeline/core/issuers.ts', import.meta.url).href)) as typeof import('../../pipeline/core/issuers.ts');
+  const byPathIssuer = new Map<string, Map<string, ClassifyResult>>();
+  for (const key of new Set(items.map((i) => `${i.ref!.path}\u0000${i.issuer}`))) {
+    const [path, issuer] = key.split('\u0000') as [string, string];
+    const sentences = await corpusSentences(path, DEFAULT_CORPUS_ROOT);
+    const docs = [...new Set(sentences.map((s) => s.doc))].map((doc) => ({
+      documentType: sentences.find((s) => s.doc === doc)!.documentType,
+      sentences: sentences.filter((s) => s.doc === doc).map((s) => ({ start: s.index, end: s.index, text: s.text, section: s.section, page: s.page, hash: s.hash })),
+    }));
+    const labels = new Map<string, ClassifyResult>();
+    const cik = manifestCik(path, DEFAULT_CORPUS_ROOT);
+    labelFiling(docs, [issuer], { knownNonMiner: cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false }).forEach((evidence, d) => {
+      const hashOf = new Map(docs[d]!.sentences.map((s) => [s.start, s.hash]));
+      for (const e of evidence) {
+        const hash = hashOf.get(e.start)!;
+        if (!labels.has(hash)) labels.set(hash, { topics: e.topics, modality: e.modality, core_claim: e.coreClaim, terms: e.terms });
+      }
+    });
+    byPathIssuer.set(key, labels);
+  }
+  const none: ClassifyResult = { topics: [], modality: null, core_claim: 'none', terms: [] };
+  return (item) => byPathIssuer.get(`${item.ref!.path}\u0000${item.issuer}`)?.get(item.ref!.hash) ?? none;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -181,13 +208,17 @@ async function main(): Promise<void> {
   const set = await loadDevSet({ log });
   const classify = await loadClassifier(values.classifier);
 
+  // Real-set sentences are labelled as the pipeline labels them: a whole filing at a time, so what the
+  // filing establishes counts (scoring/score.ts labelFiling). --classifier scores sentences alone.
+  const inFiling = values.classifier ? null : await filingLabels(set.items.filter((i) => i.source === 'real'));
+
   const scored: Scored[] = [];
   const invalid: { id: string; problem: string }[] = [];
   for (const item of set.items) {
     if (split !== 'all' && item.split !== split) continue;
     let raw: unknown;
     try {
-      raw = classify(item.text, { issuerNames: [item.issuer] });
+      raw = (item.source === 'real' ? inFiling?.(item) : undefined) ?? classify(item.text, { issuerNames: [item.issuer] });
     } catch (e) {
       raw = `threw: ${e instanceof Error ? e.message : String(e)}`;
     }

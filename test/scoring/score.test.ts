@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filingTotals, pivotIndex, sectionWeight, type LabelledSentence } from '../../pipeline/scoring/score.ts';
+import { filingTotals, labelFiling, pivotIndex, sectionWeight, type LabelledSentence } from '../../pipeline/scoring/score.ts';
 import { formFamily } from '../../pipeline/core/forms.ts';
 import { summarizeIssuer, type IssuerFilingPoint } from '../../pipeline/scoring/issuer.ts';
 
@@ -82,5 +82,36 @@ describe('summarizeIssuer', () => {
     expect(formFamily('10-Q')).toBe('quarterly');
     expect(formFamily('EX-99.1')).toBe('current');
     expect(formFamily('424B5')).toBe('other');
+  });
+});
+
+describe('labelFiling: what the filing has established', () => {
+  const doc = (texts: string[]) => ({
+    documentType: '10-Q',
+    sentences: texts.map((text, i) => ({ start: i * 1000, end: i * 1000 + text.length, text, section: 'part_i_item_2', page: null })),
+  });
+  const business = [
+    'We operate HPC colocation data centers for AI customers.',
+    'Our AI cloud services revenue grew to $40 million in the quarter.',
+    'We signed a 10-year HPC hosting lease with an AI tenant for 20 MW of critical IT load.',
+  ];
+  const plain = 'Revenue from colocation services increased by $3.1 million as the second data hall was energized.';
+  const mining = 'Our partners operate mining data centers where they install our miners.';
+  const topicsOf = (evidence: ReturnType<typeof labelFiling>[number], text: string) =>
+    evidence.find((s) => s.text === text)?.topics ?? [];
+
+  it('reads a plain word of the business as ai_hpc where the filing established that business', () => {
+    const [with3] = labelFiling([doc([...business, plain, mining])], ['Frostline Digital Inc.']);
+    expect(topicsOf(with3!, plain)).toContain('ai_hpc');
+    expect(with3!.find((s) => s.text === plain)?.terms.join(' ')).toMatch(/colocation/);
+    // Mining data centers stay mining.
+    expect(topicsOf(with3!, mining)).toEqual(['mining']);
+  });
+
+  it('does not, in a filing without it, or for a filer known not to be a miner', () => {
+    const [without] = labelFiling([doc([business[0]!, plain])], ['Frostline Digital Inc.']);
+    expect(topicsOf(without!, plain)).not.toContain('ai_hpc');
+    const [chipMaker] = labelFiling([doc([...business, plain])], ['Larkspur Semiconductor Corporation'], { knownNonMiner: true });
+    expect(topicsOf(chipMaker!, plain)).not.toContain('ai_hpc');
   });
 });
