@@ -60,6 +60,10 @@ export function openAnalystDb(path: string): Db {
 
 /** A row of the `issuer_latest` view. */
 export interface IssuerLatestRow {
+  /** 1 a Bitcoin miner, 0 not, null not known yet (issuers.miner). */
+  miner: number | null;
+  /** `known-issuers.json` or `evidence`. */
+  minerBasis: string | null;
   issuerId: number;
   issuerKey: string;
   ticker: string | null;

@@ -22,9 +22,12 @@ export interface IssuerRow {
   coreMining: number;
   coreAiHpc: number;
   firstAiHpcFactDate: string | null;
+  /** 1 a Bitcoin miner, 0 not, null not known yet; on the basis of `minerBasis`. */
+  miner: number | null;
+  minerBasis: string | null;
 }
 
-/** One row per issuer for a scorer version, highest latest pivot index first. */
+/** One row per issuer for a scorer version: miners first, then by latest pivot index, highest first. */
 export function issuerRows(db: Db, scorerVersion: string): IssuerRow[] {
   return db
     .prepare(
@@ -35,14 +38,15 @@ export function issuerRows(db: Db, scorerVersion: string): IssuerRow[] {
               s.pivot_change AS pivotChange,
               COALESCE(tm.sentences, 0) AS miningSentences, COALESCE(ta.sentences, 0) AS aiHpcSentences,
               COALESCE(tg.sentences, 0) AS gridSentences, COALESCE(tm.core_claims, 0) AS coreMining,
-              COALESCE(ta.core_claims, 0) AS coreAiHpc, s.first_ai_hpc_fact_date AS firstAiHpcFactDate
+              COALESCE(ta.core_claims, 0) AS coreAiHpc, s.first_ai_hpc_fact_date AS firstAiHpcFactDate,
+              i.miner, i.miner_basis AS minerBasis
          FROM issuers i
          LEFT JOIN issuer_scores s ON s.issuer_id = i.id AND s.scorer_version = @version
          LEFT JOIN issuer_topic_scores tm ON tm.issuer_id = i.id AND tm.scorer_version = @version AND tm.topic = 'mining'
          LEFT JOIN issuer_topic_scores ta ON ta.issuer_id = i.id AND ta.scorer_version = @version AND ta.topic = 'ai_hpc'
          LEFT JOIN issuer_topic_scores tg ON tg.issuer_id = i.id AND tg.scorer_version = @version AND tg.topic = 'grid'
          LEFT JOIN filings lf ON lf.id = s.latest_filing_id
-        ORDER BY s.latest_pivot_index IS NULL, s.latest_pivot_index DESC, i.name`,
+        ORDER BY i.miner IS NOT 1, s.latest_pivot_index IS NULL, s.latest_pivot_index DESC, i.name`,
     )
     .all({ version: scorerVersion }) as IssuerRow[];
 }

@@ -348,6 +348,29 @@ export class FilingRepository {
     for (const t of TOPICS) topic.run(issuerId, scorerVersion, t, topics[t].sentences, topics[t].coreClaims);
   }
 
+  /** Positive mining facts over the issuer's stored filings, for one scorer version. */
+  issuerMiningFacts(issuerId: number, scorerVersion: string): number {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) FROM sentence_labels l JOIN sentences se ON se.id = l.sentence_id
+           JOIN documents d ON d.id = se.document_id JOIN filings f ON f.id = d.filing_id
+          WHERE f.issuer_id = ? AND f.status = 'stored' AND l.scorer_version = ? AND l.modality = 'fact' AND l.weight > 0
+            AND (',' || l.topics || ',') LIKE '%,mining,%'`,
+      )
+      .pluck()
+      .get(issuerId, scorerVersion) as number;
+  }
+
+  /** Writes whether the issuer is a miner, and on what basis. */
+  writeIssuerMiner(issuerId: number, miner: boolean, basis: string): void {
+    this.db.prepare('UPDATE issuers SET miner = ?, miner_basis = ? WHERE id = ?').run(miner ? 1 : 0, basis, issuerId);
+  }
+
+  /** The issuer's CIK and key, as stored. */
+  issuerKeys(issuerId: number): { cik: string | null; issuerKey: string } {
+    return this.db.prepare('SELECT cik, issuer_key AS issuerKey FROM issuers WHERE id = ?').get(issuerId) as { cik: string | null; issuerKey: string };
+  }
+
   /** Records a filing that failed for good, with the stage and the reason, keeping anything stored before. */
   recordFailure(filing: FilingRef, stage: Stage, reason: string): number {
     return this.transaction(() => {

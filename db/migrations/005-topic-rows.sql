@@ -115,7 +115,13 @@ DROP TABLE filings;
 ALTER TABLE filings_new RENAME TO filings;
 CREATE INDEX filings_by_issuer ON filings (issuer_id, period_end, filed_at);
 
--- The analyst views, with the columns they had (docs/SCHEMA.md); evidence gains three at its end.
+-- Whether an issuer is a Bitcoin miner, and on what basis: its miner flag in known-issuers.json, else its
+-- own evidence (core/issuers.ts minerOf). NULL until the issuer's next store. Claims count miners by it.
+ALTER TABLE issuers ADD COLUMN miner INTEGER CHECK (miner IN (0, 1));
+ALTER TABLE issuers ADD COLUMN miner_basis TEXT;
+
+-- The analyst views, with the columns they had (docs/SCHEMA.md); evidence gains three at its end,
+-- issuer_latest two (miner, miner_basis).
 
 CREATE VIEW pivot_timeline AS
 SELECT s.scorer_version,
@@ -261,7 +267,9 @@ SELECT s.scorer_version,
        COALESCE(fc.ai_hpc_facts, 0)            AS ai_hpc_fact_sentences,
        COALESCE(fc.grid_facts, 0)              AS grid_fact_sentences,
        COALESCE(tm.core_claims, 0)             AS core_mining,
-       COALESCE(ta.core_claims, 0)             AS core_ai_hpc
+       COALESCE(ta.core_claims, 0)             AS core_ai_hpc,
+       i.miner,
+       i.miner_basis
   FROM issuer_scores s
   JOIN issuers i ON i.id = s.issuer_id
   LEFT JOIN filings lf ON lf.id = s.latest_filing_id

@@ -23,6 +23,18 @@ export const KNOWN_ISSUERS: Readonly<Record<string, KnownIssuer>> = (knownIssuer
 export const KNOWN_WITHOUT_CIK: Readonly<Record<string, KnownIssuer & { name: string }>> =
   (knownIssuers as { withoutCik?: Record<string, KnownIssuer & { name: string }> }).withoutCik ?? {};
 
+/**
+ * An issuer not in known-issuers.json counts as a miner with at least this many mining facts (positive
+ * weight) over its filings: NVIDIA's 10-K has 4, the fictional sample miners 18 to 50.
+ */
+export const MIN_MINING_FACTS_FOR_MINER = 10;
+
+/** Whether an issuer is a Bitcoin miner: its known-issuers flag when it is followed, else its own evidence. */
+export function minerOf(known: KnownIssuer | null, miningFacts: number): { miner: boolean; basis: 'known-issuers.json' | 'evidence' } {
+  if (known) return { miner: known.miner, basis: 'known-issuers.json' };
+  return { miner: miningFacts >= MIN_MINING_FACTS_FOR_MINER, basis: 'evidence' };
+}
+
 /** The known-issuers entry of an issuer, by CIK or else by issuer key; null when it is not followed. */
 export function knownIssuer(cik: string | null, issuerKey: string): KnownIssuer | null {
   return (cik ? KNOWN_ISSUERS[cik] : undefined) ?? KNOWN_WITHOUT_CIK[issuerKey] ?? null;

@@ -8,6 +8,7 @@ import type { FilingRepository } from '../../db/repository.ts';
 import { extractorVersion } from '../../extractors/index.ts';
 import type { StageResults } from '../core/graph.ts';
 import type { FilingRef, FilingScore, PayloadOf, ScoredDoc } from '../core/jobs.ts';
+import { knownIssuer, minerOf } from '../core/issuers.ts';
 import { summarizeIssuer } from '../scoring/issuer.ts';
 import { filingTotals } from '../scoring/score.ts';
 import { splitNearDuplicates } from './fingerprint.ts';
@@ -86,7 +87,10 @@ export function storeScoredFiling(
   });
 }
 
-/** Recomputes an issuer's summary row for one scorer version from its stored filing scores. */
+/** Recomputes an issuer's summary row for one scorer version from its stored filing scores, and its miner flag. */
 export function refreshIssuer(repository: FilingRepository, issuerId: number, scorerVersion: string): void {
   repository.writeIssuerSummary(issuerId, scorerVersion, summarizeIssuer(repository.issuerFilingPoints(issuerId, scorerVersion)));
+  const { cik, issuerKey } = repository.issuerKeys(issuerId);
+  const { miner, basis } = minerOf(knownIssuer(cik, issuerKey), repository.issuerMiningFacts(issuerId, scorerVersion));
+  repository.writeIssuerMiner(issuerId, miner, basis);
 }

@@ -27,7 +27,7 @@ function data(n: number, shape: (i: number) => Miner): ClaimData {
     const m = shape(i);
     const base = { issuerId: i, issuerKey: `name-m${i}`, ticker: `M${i}`, issuerName: `Miner <${i}> & Co` };
     issuers.push({
-      ...base, tickers: `M${i}`, cik: null, country: 'US', filings: 2, latestFilingId: i * 10 + 2, latestForm: '10-K',
+      ...base, tickers: `M${i}`, cik: null, country: 'US', miner: null, minerBasis: null, filings: 2, latestFilingId: i * 10 + 2, latestForm: '10-K',
       latestDate: '2025-12-31', latestPivotIndex: -0.5, latestFactPivotIndex: -0.5, latestMiningDensity: 1, latestAiHpcDensity: 0,
       latestGridDensity: 0, latestMiningMass: m.mining ?? 20, latestAiHpcMass: m.aiMass ?? 0, latestCoreMining: m.coreMining ?? 0,
       latestCoreAiHpc: m.coreAi ?? 0, previousFilingId: null, previousDate: null, pivotChange: null,

@@ -34,6 +34,21 @@ describe.skipIf(!HAS_CORPUS)('minerpivot run --dir ../shared/corpus', () => {
     }
   });
 
+  it('flags NVIDIA, Apple and BTCS as non-miners, hidden from issuers unless --all, and counts miners in SQL', async () => {
+    const miners = JSON.parse((await cli(['issuers', '--db', db, '--json'])).out) as Array<{ tickers: string; miner: boolean }>;
+    const everyone = JSON.parse((await cli(['issuers', '--all', '--db', db, '--json'])).out) as Array<{ tickers: string; miner: boolean | null; minerBasis: string }>;
+    for (const ticker of ['NVDA', 'AAPL', 'BTCS']) {
+      expect(miners.some((r) => r.tickers.split(',').includes(ticker)), ticker).toBe(false);
+      expect(everyone.find((r) => r.tickers.split(',').includes(ticker))?.miner, ticker).toBe(false);
+    }
+    expect(miners.every((r) => r.miner)).toBe(true);
+    // A Form 4 filer and the 1995 filer are not miners by their own evidence.
+    expect(everyone.filter((r) => r.minerBasis === 'evidence').every((r) => r.miner === false)).toBe(true);
+    const { out } = await cli(['sql', 'SELECT COUNT(*) AS n FROM issuer_latest WHERE scorer_version = (SELECT MAX(scorer_version) FROM issuer_latest) AND miner = 1', '--db', db, '--json']);
+    const claims = JSON.parse((await cli(['claims', '--format', 'json', '--db', db])).out) as { coverage: { miners: number } };
+    expect((JSON.parse(out) as Array<{ n: number }>)[0]!.n).toBe(claims.coverage.miners);
+  });
+
   it('orders the filings as the filings support', () => {
     const handle = openDb(db);
     const pivot = (path: string) =>

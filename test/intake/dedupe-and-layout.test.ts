@@ -68,7 +68,7 @@ describe('near-duplicates across EDGAR and SEDAR+', () => {
     const again = JSON.parse((await addPdf(dir, db, ['--json'])).out) as { added: Array<Record<string, unknown>> };
     expect(again.added[0]).toMatchObject({ status: 'duplicate', duplicateOf: expect.objectContaining({ filingKey: NHC.accession, source: 'edgar' }) });
     expect(counts(db)).toEqual({ ...before, filings: 2, duplicates: 1 });
-    const issuers = JSON.parse((await cli(['issuers', '--db', db, '--json'])).out) as Array<{ issuerKey: string; filings: number }>;
+    const issuers = JSON.parse((await cli(['issuers', '--all', '--db', db, '--json'])).out) as Array<{ issuerKey: string; filings: number }>;
     expect(issuers).toEqual([expect.objectContaining({ issuerKey: `cik-${NHC.cik}`, filings: 1 })]);
     // A rescore leaves the duplicate alone.
     expect((await cli(['rescore', '--db', db])).code).toBe(0);

@@ -45,6 +45,10 @@ function notEnough(claim: Claim, miners: number): ClaimResult {
 export function evaluateClaims(data: ClaimData, options: ClaimOptions = {}): ClaimsReport {
   const knownMiner = options.knownMiner ?? knownMinerFlag;
   const minerRows: MinerRow[] = data.issuers.map((i) => {
+    // The database's miner flag (issuers.miner, written by the store stage) unless a test overrides it.
+    if (!options.knownMiner && i.miner !== null && i.miner !== undefined) {
+      return { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: i.miner === 1, basis: i.minerBasis === 'evidence' ? 'evidence' : 'known-issuers.json' };
+    }
     const known = knownMiner(i.cik, i.issuerKey);
     return known !== null
       ? { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: known, basis: 'known-issuers.json' }

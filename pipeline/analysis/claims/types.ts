@@ -3,6 +3,7 @@
  * one interface every claim implements. Pure: no I/O.
  */
 import type { EvidenceRow, IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
+import { MIN_MINING_FACTS_FOR_MINER } from '../../core/issuers.ts';
 
 export type Verdict = 'supported' | 'partly' | 'not supported' | 'not enough data';
 
@@ -10,11 +11,8 @@ export type Verdict = 'supported' | 'partly' | 'not supported' | 'not enough dat
 export const THRESHOLDS = {
   /** Fewer miners than this and no claim about "miners" in general is judged. */
   minMiners: 3,
-  /**
-   * An issuer missing from known-issuers.json counts as a miner with at least this many mining facts
-   * (positive weight) over its filings: NVIDIA's 10-K has 4, the fictional sample miners 18 to 50.
-   */
-  minMiningFactsForMiner: 10,
+  /** An issuer missing from known-issuers.json counts as a miner with this many mining facts (core/issuers.ts). */
+  minMiningFactsForMiner: MIN_MINING_FACTS_FOR_MINER,
   /** Claim 1: share of miners with an ai_hpc fact for "supported"; any such miner makes at least "partly". */
   claim1SupportedShare: 0.5,
   /** Claim 1: the trend compares the first and last years with at least this many miner filings. */
