@@ -125,6 +125,21 @@ describe('CLI conventions', () => {
     handle.close();
   });
 
+  it('documents its exit codes, stays quiet when asked, and prints no colour codes', async () => {
+    const help = (await cli(['--help'])).out;
+    expect(help).toMatch(/Exit codes: 0 done; 1 nothing could be stored or matched/);
+    expect(help).toMatch(/70 an internal error/);
+    const quiet = await cli(['rescore', '--quiet', '--db', db]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).toBe('');
+    expect((await cli(['rescore', '--db', db])).err).toMatch(/rescored/);
+    for (const argv of [['issuers'], ['show', 'RDWX'], ['search', 'HPC'], ['claims']]) {
+      const r = await cli([...argv, '--db', db], { NO_COLOR: '1' });
+      // No SGR colour sequence anywhere: colour is never used, on a terminal or not.
+      expect(`${r.out}${r.err}`, argv.join(' ')).not.toMatch(/\x1b\[[0-9;]*m/);
+    }
+  });
+
   it('names filings by accession or file name, never by an internal key', async () => {
     const out = (await cli(['show', 'RDWX', '--db', db, '--width', '200'])).out;
     expect(out).not.toMatch(/doc-[0-9a-f]{8}/);
