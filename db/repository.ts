@@ -26,6 +26,11 @@ export interface StoredFingerprintRow {
   filingKey: string;
   name: string;
   fingerprint: DocumentFingerprint;
+  /** The stored filing's accession, form and period end, to tell renderings of one filing from other filings. */
+  accession: string | null;
+  form: string;
+  periodEnd: string | null;
+  filedAt: string | null;
 }
 
 /** Everything one scored filing writes, decided by the store stage. */
@@ -135,7 +140,7 @@ export class FilingRepository {
     const rows = this.db
       .prepare(
         `SELECT fp.document_id AS documentId, d.filing_id AS filingId, f.filing_key AS filingKey, d.name,
-                fp.scheme, fp.shingles, fp.sketch
+                fp.scheme, fp.shingles, fp.sketch, f.accession, f.form, f.period_end AS periodEnd, f.filed_at AS filedAt
            FROM document_fingerprints fp
            JOIN documents d ON d.id = fp.document_id
            JOIN filings f ON f.id = d.filing_id
@@ -150,6 +155,10 @@ export class FilingRepository {
       scheme: string;
       shingles: number;
       sketch: Buffer;
+      accession: string | null;
+      form: string;
+      periodEnd: string | null;
+      filedAt: string | null;
     }>;
     return rows.map((r) => ({
       documentId: r.documentId,
@@ -157,6 +166,10 @@ export class FilingRepository {
       filingKey: r.filingKey,
       name: r.name,
       fingerprint: { scheme: r.scheme, shingles: r.shingles, sketch: sketchFromBytes(r.sketch) },
+      accession: r.accession,
+      form: r.form,
+      periodEnd: r.periodEnd,
+      filedAt: r.filedAt,
     }));
   }
 

@@ -9,13 +9,22 @@ import { PIVOT, perTopic, type Topic } from '../core/vocabulary.ts';
 
 export type { IssuerFilingPoint, IssuerSummary, TopicPoint } from '../core/issuer-summary.ts';
 
+/**
+ * "Latest" and "change" rest only on filings with at least this much evidence (mining + ai_hpc mass, in
+ * weighted sentences): a pricing supplement or a cover-only 8-K with two sentences says nothing of where
+ * the business stands. Without any such filing, any filing with evidence stands in.
+ */
+export const MIN_LATEST_EVIDENCE = 5;
+
 const byDate = (a: IssuerFilingPoint, b: IssuerFilingPoint) =>
   (a.date ?? '').localeCompare(b.date ?? '') || a.filingId - b.filingId;
 
 /** Summarises an issuer's filings; `points` in any order. */
 export function summarizeIssuer(points: ReadonlyArray<IssuerFilingPoint>): IssuerSummary {
   const sorted = [...points].sort(byDate);
-  const informative = (p: IssuerFilingPoint) => p.topics[PIVOT.from].mass + p.topics[PIVOT.to].mass > 0;
+  const evidence = (p: IssuerFilingPoint) => Math.max(0, p.topics[PIVOT.from].mass) + Math.max(0, p.topics[PIVOT.to].mass);
+  const substantial = sorted.some((p) => evidence(p) >= MIN_LATEST_EVIDENCE);
+  const informative = (p: IssuerFilingPoint) => (substantial ? evidence(p) >= MIN_LATEST_EVIDENCE : evidence(p) > 0);
   const periodic = sorted.filter((p) => isPeriodic(p.form));
   // Latest: the newest periodic report with evidence, else the newest filing with evidence, else the newest.
   const latest =

@@ -175,11 +175,13 @@ export interface DuplicateMatch<D> {
  * similar stored document is the match; the first stored copy is the one kept,
  * so storing either copy again changes nothing.
  */
-export function splitNearDuplicates<D extends { text: string }>(
+export function splitNearDuplicates<D extends { text: string }, S extends StoredFingerprint = StoredFingerprint>(
   documents: readonly D[],
-  stored: readonly StoredFingerprint[],
-  threshold = NEAR_DUPLICATE_JACCARD,
+  stored: readonly S[],
+  /** The similarity that makes a stored document a copy, per candidate; null: never a copy. */
+  threshold: number | ((candidate: S) => number | null) = NEAR_DUPLICATE_JACCARD,
 ): { keep: Array<{ document: D; fingerprint: Fingerprint }>; duplicates: Array<DuplicateMatch<D>> } {
+  const thresholdOf = typeof threshold === 'number' ? () => threshold : threshold;
   const keep: Array<{ document: D; fingerprint: Fingerprint }> = [];
   const duplicates: Array<DuplicateMatch<D>> = [];
   for (const document of documents) {
@@ -188,8 +190,10 @@ export function splitNearDuplicates<D extends { text: string }>(
     if (fp.shingles >= MIN_SHINGLES) {
       for (const candidate of stored) {
         if (candidate.fingerprint.scheme !== fp.scheme || candidate.fingerprint.shingles < MIN_SHINGLES) continue;
+        const needed = thresholdOf(candidate);
+        if (needed === null) continue;
         const s = similarity(fp, candidate.fingerprint);
-        if (s >= threshold && (best === null || s > best.similarity)) best = { kept: candidate, similarity: s };
+        if (s >= needed && (best === null || s > best.similarity)) best = { kept: candidate, similarity: s };
       }
     }
     if (best) duplicates.push({ document, ...best });

@@ -3,6 +3,7 @@
  * crashes, every miner gets a pivot index, and the orderings the filings
  * clearly support hold. Skipped with a message when the corpus is absent.
  */
+import { MIN_LATEST_EVIDENCE } from '../../pipeline/scoring/issuer.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDb } from '../../db/open.ts';
@@ -47,6 +48,41 @@ describe.skipIf(!HAS_CORPUS)('minerpivot run --dir ../shared/corpus', () => {
     const { out } = await cli(['sql', 'SELECT COUNT(*) AS n FROM issuer_latest WHERE scorer_version = (SELECT MAX(scorer_version) FROM issuer_latest) AND miner = 1', '--db', db, '--json']);
     const claims = JSON.parse((await cli(['claims', '--format', 'json', '--db', db])).out) as { coverage: { miners: number } };
     expect((JSON.parse(out) as Array<{ n: number }>)[0]!.n).toBe(claims.coverage.miners);
+  });
+
+  it('stores a filing once whatever its renderings, and never merges two filings', async () => {
+    for (const ticker of ['RIOT', 'BTBT', 'CLSK']) {
+      const shown = JSON.parse((await cli(['show', ticker, '--db', db, '--json'])).out) as { timeline: Array<{ form: string; period: string; formFamily: string }> };
+      const periodic = shown.timeline.filter((t) => t.formFamily === 'annual' || t.formFamily === 'quarterly').map((t) => `${t.form} ${t.period}`);
+      expect(new Set(periodic).size, ticker).toBe(periodic.length);
+    }
+    const handle = openDb(db);
+    const merged = handle
+      .prepare('SELECT f.source_ref AS copy, k.source_ref AS kept FROM filings f JOIN filings k ON k.id = f.duplicate_of')
+      .all() as Array<{ copy: string; kept: string }>;
+    handle.close();
+    // The PDF renderings of the 10-Qs and the 10-K are copies of the HTML filed first.
+    for (const pdf of ['riot-platforms_10-Q_2025-09-30.pdf', 'bit-digital_10-Q_2025-09-30.pdf', 'cleanspark_10-Q_2025-06-30.pdf']) {
+      expect(merged.some((m) => m.copy.endsWith(pdf) && m.kept.endsWith('.htm')), pdf).toBe(true);
+    }
+    // Two cover-only 6-Ks filed on different days stay two filings.
+    expect(merged.some((m) => m.copy.includes('bitfufu/'))).toBe(false);
+  });
+
+  it("rests no miner's latest on a filing with almost no evidence", async () => {
+    const { out } = await cli([
+      'sql',
+      `SELECT l.ticker, l.latest_form, COALESCE(l.latest_mining_mass, 0) + COALESCE(l.latest_ai_hpc_mass, 0) AS latest_evidence,
+              (SELECT MAX(MAX(t.mining_mass, 0) + MAX(t.ai_hpc_mass, 0)) FROM pivot_timeline t
+                WHERE t.issuer_id = l.issuer_id AND t.scorer_version = l.scorer_version) AS most
+         FROM issuer_latest l WHERE l.miner = 1`,
+      '--db',
+      db,
+      '--json',
+    ]);
+    const rows = JSON.parse(out) as Array<{ ticker: string; latest_form: string; latest_evidence: number; most: number }>;
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    for (const r of rows) if (r.most >= MIN_LATEST_EVIDENCE) expect(r.latest_evidence, `${r.ticker} ${r.latest_form}`).toBeGreaterThanOrEqual(MIN_LATEST_EVIDENCE);
   });
 
   it('orders the filings as the filings support', () => {

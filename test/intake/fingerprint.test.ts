@@ -3,11 +3,13 @@ import { extractFile } from '../../extractors/index.ts';
 import {
   fingerprint,
   isNearDuplicate,
+  NEAR_DUPLICATE_JACCARD,
   similarity,
   SKETCH_SIZE,
   splitNearDuplicates,
 } from '../../pipeline/stages/fingerprint.ts';
 import { sketchFromBytes, sketchToBytes } from '../../db/repository.ts';
+import { copyThreshold, RENDERING_JACCARD } from '../../pipeline/stages/store.ts';
 import { AIF_PARAGRAPHS, fortyFSubmission, MDA_PARAGRAPHS, mdaPdf } from './fixtures.ts';
 
 const MDA = MDA_PARAGRAPHS.join('\n\n');
@@ -68,5 +70,18 @@ describe('fingerprint', () => {
     const { keep, duplicates } = splitNearDuplicates([pdf, ex991], stored);
     expect(keep.map((k) => k.document)).toEqual([]);
     expect(duplicates.map((d) => d.kept.name)).toEqual(['nhc-ex992.htm', 'nhc-ex991.htm']);
+  });
+});
+
+describe('copyThreshold: renderings of one filing, never two filings', () => {
+  const filing = { accession: null, form: '10-Q', periodEnd: '2025-09-30', filedAt: null } as const;
+  const ref = (over: Partial<{ accession: string | null; form: string; periodEnd: string | null; filedAt: string | null }>) =>
+    ({ key: 'doc-x', issuer: { key: 'name-x', name: 'X', aliases: [], cik: null, tickers: [], country: null, sedarProfile: null }, source: 'local', sourceRef: 'x', ...filing, ...over }) as Parameters<typeof copyThreshold>[0];
+  it('is lower for the same form and period, none across accessions or filing days, else the copy threshold', () => {
+    expect(copyThreshold(ref({}), { ...filing })).toBe(RENDERING_JACCARD);
+    expect(copyThreshold(ref({ accession: '0000000001-25-000001' }), { ...filing, accession: '0000000001-25-000002' })).toBeNull();
+    expect(copyThreshold(ref({ form: '6-K', periodEnd: null, filedAt: '2024-11-15' }), { accession: null, form: '6-K', periodEnd: null, filedAt: '2024-11-12' })).toBeNull();
+    expect(copyThreshold(ref({ form: 'MD&A', periodEnd: null, filedAt: '2024-06-20' }), { accession: '0000000001-24-000009', form: '40-F', periodEnd: '2024-12-31', filedAt: '2024-06-21' })).toBe(NEAR_DUPLICATE_JACCARD);
+    expect(copyThreshold(ref({ form: '10-Q/A' }), { ...filing })).toBe(NEAR_DUPLICATE_JACCARD);
   });
 });
