@@ -37,6 +37,18 @@ export const PIVOT_PSEUDO_COUNT = 2;
 
 const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|private securities litigation reform act/i;
 
+/**
+ * Text that is not a statement about the business, whatever it names: a table's lead-in ("The following
+ * table presents ..."), a footnote ("(1) ...", "* ..."), an item of a forward-looking-statement or
+ * risk list continued from the sentence before (it starts in lower case and ends with ";").
+ */
+const NOT_A_STATEMENT = [/^\s*the following tables? (presents?|sets? forth|shows?|summari[sz]es?|provides?)\b/i, /^\s*(\(\d{1,2}\)|\*{1,3})\s*\S/, /^\s*[a-z][^]*;\s*(and|or)?\s*$/];
+
+/** True for a table lead-in, a footnote or a list item continued from before: such text weighs 0. */
+export function isNotAStatement(text: string): boolean {
+  return NOT_A_STATEMENT.some((re) => re.test(text));
+}
+
 /** A heading ("HPC Hosting", "Our AI/HPC business") names a topic; it states nothing. */
 export function isHeading(text: string): boolean {
   return !/[.!?:;]["”’)]?$/.test(text.trim()) && text.trim().split(/\s+/).length <= 10;
@@ -45,7 +57,7 @@ export function isHeading(text: string): boolean {
 /** Weight of one labelled sentence: 0 for headings and safe-harbour language, else section x modality. */
 export function sentenceWeight(label: SentenceLabel, section: string | null, documentType: string | null, text: string): number {
   if (label.modality === null) return 0;
-  if (SAFE_HARBOUR.test(text) || isHeading(text)) return 0;
+  if (SAFE_HARBOUR.test(text) || isHeading(text) || isNotAStatement(text)) return 0;
   return sectionWeight(section, documentType) * MODALITY_WEIGHT[label.modality];
 }
 

@@ -37,6 +37,8 @@ export interface ClassifyResult {
   modality: 'fact' | 'plan' | 'hypothetical' | 'negated' | null;
   core_claim: 'mining' | 'ai_hpc' | 'none';
   terms: string[];
+  /** The sentence's weight as the pipeline gives it (real-set items labelled a filing at a time). */
+  weight?: number;
 }
 export type ClassifyFn = (text: string, ctx: { issuerNames: string[] }) => ClassifyResult;
 
@@ -80,6 +82,25 @@ interface Scored {
   pred: Labels;
   terms: string[];
   severity: number;
+  /** The pipeline's weight of the sentence, when it was labelled a filing at a time. */
+  weight?: number;
+}
+
+/**
+ * How the weights agree with the labellers' `evidence` flags, over real-set sentences both labelled and
+ * predicted topical: what is not evidence (forward-looking lists, cover pages, headings, table rows,
+ * definitions) should weigh 0, what is evidence should not.
+ */
+export function evidenceWeights(scored: Scored[]): { notEvidence: number; notEvidenceWeighed: number; evidence: number; evidenceZero: number } {
+  const topical = scored.filter((s) => s.item.evidence !== undefined && s.item.gold.topics.length > 0 && s.pred.topics.length > 0 && s.weight !== undefined);
+  const notEvidence = topical.filter((s) => s.item.evidence === false);
+  const evidence = topical.filter((s) => s.item.evidence === true);
+  return {
+    notEvidence: notEvidence.length,
+    notEvidenceWeighed: notEvidence.filter((s) => s.weight !== 0).length,
+    evidence: evidence.length,
+    evidenceZero: evidence.filter((s) => s.weight === 0).length,
+  };
 }
 
 function labelStr(l: Labels): string {
@@ -143,6 +164,12 @@ function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: nu
   );
   out.push(formatConfusion(r.coreClaim.confusion));
   out.push(`core-claim F1 (mean of mining and ai_hpc): ${fmt(coreClaimF1(r))}`);
+  const w = evidenceWeights(scored);
+  if (w.notEvidence + w.evidence > 0) {
+    out.push(
+      `weights vs the labellers' evidence flag (topical sentences): not evidence but weighed ${w.notEvidenceWeighed}/${w.notEvidence}, evidence weighed 0 ${w.evidenceZero}/${w.evidence}`,
+    );
+  }
   const causes = errorsByCause(scored);
   if (causes.length > 0) {
     out.push('', 'errors by cause (largest first):');
@@ -181,7 +208,7 @@ async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => Clas
       const hashOf = new Map(docs[d]!.sentences.map((s) => [s.start, s.hash]));
       for (const e of evidence) {
         const hash = hashOf.get(e.start)!;
-        if (!labels.has(hash)) labels.set(hash, { topics: e.topics, modality: e.modality, core_claim: e.coreClaim, terms: e.terms });
+        if (!labels.has(hash)) labels.set(hash, { topics: e.topics, modality: e.modality, core_claim: e.coreClaim, terms: e.terms, weight: e.weight });
       }
     });
     byPathIssuer.set(key, labels);
@@ -230,7 +257,8 @@ async function main(): Promise<void> {
       continue;
     }
     const terms = Array.isArray((raw as { terms?: unknown }).terms) ? ((raw as { terms: unknown[] }).terms.map(String)) : [];
-    scored.push({ item, pred, terms, severity: errorSeverity(item.gold, pred) });
+    const weight = (raw as { weight?: unknown }).weight;
+    scored.push({ item, pred, terms, severity: errorSeverity(item.gold, pred), ...(typeof weight === 'number' ? { weight } : {}) });
   }
   if (invalid.length) log(`${invalid.length} invalid classifier outputs (scored as no topic), e.g. ${invalid[0]!.id}: ${invalid[0]!.problem}`);
 

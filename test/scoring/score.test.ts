@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filingTotals, labelFiling, pivotIndex, sectionWeight, type LabelledSentence } from '../../pipeline/scoring/score.ts';
+import { filingTotals, isNotAStatement, labelFiling, pivotIndex, sectionWeight, sentenceWeight, type LabelledSentence } from '../../pipeline/scoring/score.ts';
 import { formFamily } from '../../pipeline/core/forms.ts';
 import { summarizeIssuer, type IssuerFilingPoint } from '../../pipeline/scoring/issuer.ts';
 
@@ -113,5 +113,22 @@ describe('labelFiling: what the filing has established', () => {
     expect(topicsOf(without!, plain)).not.toContain('ai_hpc');
     const [chipMaker] = labelFiling([doc([...business, plain])], ['Larkspur Semiconductor Corporation'], { knownNonMiner: true });
     expect(topicsOf(chipMaker!, plain)).not.toContain('ai_hpc');
+  });
+});
+
+describe('what is not evidence weighs 0', () => {
+  const label = { topics: ['mining' as const], modality: 'fact' as const, core_claim: 'none' as const, terms: [] };
+  it('table lead-ins, footnotes and list items continued from before', () => {
+    for (const text of [
+      'The following table presents our bitcoin mining activities for the three months ended March 31, 2025:',
+      '(1) Receipt of digital assets from mining services is the number of bitcoins received times the price.',
+      'the impact of the halving on our mining revenue and hash rate;',
+    ]) {
+      expect(isNotAStatement(text), text).toBe(true);
+      expect(sentenceWeight(label, 'item_7', '10-K', text), text).toBe(0);
+    }
+    const fact = 'We mined 1,780 bitcoin during the year with our fleet of 33,000 miners.';
+    expect(isNotAStatement(fact)).toBe(false);
+    expect(sentenceWeight(label, 'item_7', '10-K', fact)).toBe(1);
   });
 });
