@@ -69,6 +69,18 @@ describe.skipIf(!HAS_CORPUS)('minerpivot run --dir ../shared/corpus', () => {
     expect(merged.some((m) => m.copy.includes('bitfufu/'))).toBe(false);
   });
 
+  it('gives a pivot index per quarter with its interval, and "no data" where a quarter has no evidence', async () => {
+    const shown = JSON.parse((await cli(['show', 'CLSK', '--db', db, '--json'])).out) as {
+      quarters: Array<{ quarter: string; pivot: number | null; low?: number; high?: number; noData?: boolean }>;
+    };
+    expect(shown.quarters.length).toBeGreaterThan(3);
+    expect(shown.quarters.some((q) => q.noData && q.pivot === null)).toBe(true);
+    for (const q of shown.quarters.filter((q) => q.pivot !== null)) {
+      expect(q.low!, q.quarter).toBeLessThanOrEqual(q.pivot!);
+      expect(q.high!, q.quarter).toBeGreaterThanOrEqual(q.pivot!);
+    }
+  });
+
   it("rests no miner's latest on a filing with almost no evidence", async () => {
     const { out } = await cli([
       'sql',

@@ -64,7 +64,8 @@ export function pivotInterval(aiHpcMass: number, miningMass: number, a = PIVOT_P
   const mean = alpha / n;
   const sd = Math.sqrt((alpha * beta) / (n * n * (n + 1)));
   const clip = (x: number) => Math.max(-1, Math.min(1, x));
-  return { low: clip(2 * (mean - 1.2816 * sd) - 1), high: clip(2 * (mean + 1.2816 * sd) - 1) };
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { low: round(clip(2 * (mean - 1.2816 * sd) - 1)), high: round(clip(2 * (mean + 1.2816 * sd) - 1)) };
 }
 
 /** Per issuer, its quarters with evidence, in time order. */

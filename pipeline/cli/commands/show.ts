@@ -6,6 +6,7 @@ import { TOPICS, type Topic } from '../../core/vocabulary.ts';
 import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
+import { quarterlyPivots, quarterRange } from '../../analysis/report/quarters.ts';
 import { filingName } from '../shared/filings.ts';
 import { droppedColumns, renderTable, signed, wrapLine, type Column } from '../shared/format.ts';
 import { countOption, DB_OPTION, flag, JSON_OPTION, outputWidth, WIDTH_OPTIONS } from '../shared/options.ts';
@@ -48,7 +49,14 @@ const command: Command = {
       ) as Record<Topic, EvidenceRow[]>;
 
       if (flag(args, 'json')) {
-        io.out(JSON.stringify({ scorerVersion: version, issuer: latest, timeline, evidence }, null, 2));
+        // Per calendar quarter: the pivot index of the quarter's filings together, with its 80% interval;
+        // a quarter without a filing with evidence is "no data", not 0.
+        const points = quarterlyPivots(timeline).get(issuer.id) ?? [];
+        const byQuarter = new Map(points.map((p) => [p.quarter, p]));
+        const quarters = points.length
+          ? quarterRange(points[0]!.quarter, points.at(-1)!.quarter).map((q) => byQuarter.get(q) ?? { quarter: q, pivot: null, noData: true })
+          : [];
+        io.out(JSON.stringify({ scorerVersion: version, issuer: latest, timeline, quarters, evidence }, null, 2));
         return 0;
       }
       const width = outputWidth(args, io);
