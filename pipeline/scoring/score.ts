@@ -42,7 +42,12 @@ const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|private secur
  * table presents ..."), a footnote ("(1) ...", "* ..."), an item of a forward-looking-statement or
  * risk list continued from the sentence before (it starts in lower case and ends with ";").
  */
-const NOT_A_STATEMENT = [/^\s*the following tables? (presents?|sets? forth|shows?|summari[sz]es?|provides?)\b/i, /^\s*(\(\d{1,2}\)|\*{1,3})\s*\S/, /^\s*[a-z][^]*;\s*(and|or)?\s*$/];
+const NOT_A_STATEMENT = [
+  /^\s*the following tables? (presents?|sets? forth|shows?|summari[sz]es?|provides?)\b/i,
+  /^\s*(\(\d{1,2}\)|\*{1,3})\s*\S/,
+  // A list item ("● our ability to ...;"), bullet or not: lower case at the start, a semicolon at the end.
+  /^\s*(?:[•●◦▪·\-–]\s*)?[a-z][^]*;\s*(and|or)?\s*$/,
+];
 
 /** True for a table lead-in, a footnote or a list item continued from before: such text weighs 0. */
 export function isNotAStatement(text: string): boolean {

@@ -111,6 +111,8 @@ describe('evaluateClaims', () => {
     const md = renderMarkdownReport(report);
     expect(md).toMatch(/^# Do the filings support/);
     expect(md).toContain('| M1 | yes |');
+    expect(md).not.toContain('minersWithAiHpcFacts');
+    expect(md).toContain('miners stating AI/HPC hosting as a fact');
     const html = renderHtmlReport({ report, issuers: input.issuers, timeline: input.timeline });
     expect(html).toContain('Miner &lt;1&gt; &amp; Co');
     expect(html).not.toContain('Miner <1>');

@@ -9,6 +9,7 @@ import type { ClaimsReport, Verdict } from '../claims/index.ts';
 import { isAbsolute, relative } from 'node:path';
 import { isPeriodic } from '../../core/forms.ts';
 import { escapeHtml as e } from './escape.ts';
+import { numberLabel } from './labels.ts';
 import { pivotInterval, quarterlyPivots, quarterRange } from './quarters.ts';
 import { heatmap, lineChart, type HeatmapRow } from './svg.ts';
 
@@ -58,33 +59,6 @@ blockquote{margin:4px 0 4px 8px;padding-left:8px;border-left:3px solid #ccc}.aga
 
 const num = (value: number | null | undefined, digits = 3) =>
   value === null || value === undefined ? '–' : value > 0 && digits === 3 ? `+${value.toFixed(digits)}` : value.toFixed(digits);
-
-/** What a reader sees for the claims' number keys; any other key is spelled out from its camelCase. */
-const NUMBER_LABELS: Record<string, string> = {
-  miners: 'miners in the database',
-  minersWithAiHpcFacts: 'miners stating AI/HPC hosting as a fact',
-  shareWithAiHpcFacts: 'share of the miners',
-  aiHpcShareByYear: "AI/HPC share of the miners' mining and AI/HPC evidence, by year",
-  year: 'year',
-  filings: 'filings',
-  aiHpcShare: 'AI/HPC share',
-  minersWithAiHpc: 'miners with an AI/HPC fact',
-  minersWithAiHpcFactByCutoff: 'miners with an AI/HPC fact by the cut-off',
-  minersWithFirstAiHpcFactAfterCutoff: 'miners whose first AI/HPC fact came later',
-  dozensThreshold: '"dozens" read as at least',
-  cutoff: 'cut-off date',
-  minersStressingMining: 'miners still calling mining their core business',
-  share: 'share of the miners',
-  minersWithMiningCoreClaims: 'miners with a mining core-business claim',
-  minersWithMoreMiningMass: 'miners with more mining than AI/HPC evidence',
-  minersWithAiHpcCoreClaims: 'miners with an AI/HPC core-business claim',
-  minersWithGridFacts: 'miners stating grid services as a fact',
-  gridFactSentences: 'grid fact sentences',
-};
-
-export function numberLabel(key: string): string {
-  return NUMBER_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/AiHpc|Ai Hpc/g, 'AI/HPC').toLowerCase();
-}
 
 function numbersTable(numbers: ClaimsReport['claims'][number]['numbers']): string {
   const rows: string[] = [];

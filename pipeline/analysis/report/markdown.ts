@@ -1,5 +1,6 @@
 /** The claim verdicts as Markdown, for a pull request, an issue or a notebook. Pure. */
 import type { ClaimsReport } from '../claims/index.ts';
+import { numberLabel } from './labels.ts';
 
 /** Text safe inside a Markdown paragraph or table cell. */
 function md(value: unknown): string {
@@ -23,9 +24,9 @@ export function renderMarkdownReport(report: ClaimsReport): string {
     lines.push('', `## ${claim.id}. ${md(claim.claim)}`, '', `**${claim.verdict}**: ${md(claim.summary)}`, '', `How it is checked: ${md(claim.test)}`, '');
     for (const [key, value] of Object.entries(claim.numbers)) {
       if (Array.isArray(value)) {
-        lines.push(`- ${key}:`);
-        for (const row of value) lines.push(`  - ${Object.entries(row).map(([k, v]) => `${k} ${v ?? '–'}`).join(', ')}`);
-      } else lines.push(`- ${key}: ${value ?? '–'}`);
+        lines.push(`- ${md(numberLabel(key))}:`);
+        for (const row of value) lines.push(`  - ${Object.entries(row).map(([k, v]) => `${md(numberLabel(k))} ${v ?? '–'}`).join(', ')}`);
+      } else lines.push(`- ${md(numberLabel(key))}: ${value ?? '–'}`);
     }
     if (claim.issuers.length) {
       lines.push('', '| issuer | meets | detail |', '| --- | --- | --- |');

@@ -1,0 +1,28 @@
+/** Plain-language labels for what the claims report shows readers (Markdown and HTML alike). */
+
+/** What a reader sees for the claims' number keys; any other key is spelled out from its camelCase. */
+const NUMBER_LABELS: Record<string, string> = {
+  miners: 'miners in the database',
+  minersWithAiHpcFacts: 'miners stating AI/HPC hosting as a fact',
+  shareWithAiHpcFacts: 'share of the miners',
+  aiHpcShareByYear: "AI/HPC share of the miners' mining and AI/HPC evidence, by year",
+  year: 'year',
+  filings: 'filings',
+  aiHpcShare: 'AI/HPC share',
+  minersWithAiHpc: 'miners with an AI/HPC fact',
+  minersWithAiHpcFactByCutoff: 'miners with an AI/HPC fact by the cut-off',
+  minersWithFirstAiHpcFactAfterCutoff: 'miners whose first AI/HPC fact came later',
+  dozensThreshold: '"dozens" read as at least',
+  cutoff: 'cut-off date',
+  minersStressingMining: 'miners still calling mining their core business',
+  share: 'share of the miners',
+  minersWithMiningCoreClaims: 'miners with a mining core-business claim',
+  minersWithMoreMiningMass: 'miners with more mining than AI/HPC evidence',
+  minersWithAiHpcCoreClaims: 'miners with an AI/HPC core-business claim',
+  minersWithGridFacts: 'miners stating grid services as a fact',
+  gridFactSentences: 'grid fact sentences',
+};
+
+export function numberLabel(key: string): string {
+  return NUMBER_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/AiHpc|Ai Hpc/g, 'AI/HPC').toLowerCase();
+}
