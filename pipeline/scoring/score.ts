@@ -45,8 +45,9 @@ const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|private secur
 const NOT_A_STATEMENT = [
   /^\s*the following tables? (presents?|sets? forth|shows?|summari[sz]es?|provides?)\b/i,
   /^\s*(\(\d{1,2}\)|\*{1,3})\s*\S/,
-  // A list item ("● our ability to ...;"), bullet or not: lower case at the start, a semicolon at the end.
-  /^\s*(?:[•●◦▪·\-–]\s*)?[a-z][^]*;\s*(and|or)?\s*$/,
+  // A list item continued from the sentence before: lower case at the start, a semicolon at the end. (Bulleted
+  // items are left alone: on the dev split they are as often the filer's own statements as risk-list items.)
+  /^\s*[a-z][^]*;\s*(and|or)?\s*$/,
 ];
 
 /** True for a table lead-in, a footnote or a list item continued from before: such text weighs 0. */

@@ -123,7 +123,6 @@ describe('what is not evidence weighs 0', () => {
       'The following table presents our bitcoin mining activities for the three months ended March 31, 2025:',
       '(1) Receipt of digital assets from mining services is the number of bitcoins received times the price.',
       'the impact of the halving on our mining revenue and hash rate;',
-      '● our ability to expand our mining rig and HPC and AI cloud business;',
     ]) {
       expect(isNotAStatement(text), text).toBe(true);
       expect(sentenceWeight(label, 'item_7', '10-K', text), text).toBe(0);
