@@ -41,9 +41,15 @@ export function openAnalystDb(path: string): Db {
   let db = openDb(path, { readonly: true });
   let pending: number[];
   try {
+    // A read must never write a file that is not ours: without minerpivot's migration table it is refused,
+    // not migrated into one.
+    if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get()) {
+      throw new UserError(`${path} is not a minerpivot database (no schema_migrations table); pass the file "minerpivot run" wrote`);
+    }
     pending = pendingMigrations(db);
   } catch (error) {
     db.close();
+    if (error instanceof UserError) throw error;
     throw new UserError(`${path} is not a minerpivot database: ${(error as Error).message}`);
   }
   if (pending.length === 0) return db;
@@ -425,6 +431,8 @@ export function runReadOnlySql(db: Db, sql: string): SqlResult {
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_')) throw new UserError(`SQL error: ${(error as Error).message}`);
+    // "SELECT ?": better-sqlite3 asks for values the command line cannot give.
+    if (error instanceof RangeError) throw new UserError('parameters (?, :name) are not supported: write the values into the statement');
     throw error;
   }
 }

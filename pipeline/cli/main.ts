@@ -5,7 +5,7 @@
  * User mistakes end in one line on stderr and a non-zero exit, never a stack trace.
  */
 import { ENV_VARS } from '../core/config.ts';
-import { UserError } from '../core/errors.ts';
+import { describeError, PermanentError, TransientError, UserError } from '../core/errors.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 import { commandHelp, parseCommandArgs, type CommandEntry, type Io } from './shared/command.ts';
 import { closest } from './shared/suggest.ts';
@@ -43,8 +43,9 @@ function mainHelp(): string {
     '',
     'Run "minerpivot <command> --help" for the options of a command; "minerpivot --version" for the version.',
     '',
-    'Exit codes: 0 done; 1 nothing could be stored or matched (the reasons are printed); 2 a usage or',
-    'configuration mistake (one line); 70 an internal error (a bug: the message and stack are printed).',
+    'Exit codes: 0 done; 1 nothing could be stored or matched, or the network or EDGAR failed (the reasons',
+    'are printed, one line each); 2 a usage or configuration mistake (one line); 70 an internal error (a bug:',
+    'the message and stack are printed; MINERPIVOT_DEBUG=1 prints the stack of network failures too).',
   ].join('\n');
 }
 
@@ -81,6 +82,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (error instanceof UserError) {
       io.err(`minerpivot ${entry.name}: ${error.message}`);
       return error.exitCode;
+    }
+    // A network failure or a filer EDGAR does not know (a failed discovery, say) is not a bug: one line
+    // naming what failed, exit 1. MINERPIVOT_DEBUG=1 shows the stack.
+    if ((error instanceof PermanentError || error instanceof TransientError) && !io.env['MINERPIVOT_DEBUG']) {
+      io.err(`minerpivot ${entry.name}: ${describeError(error)}`);
+      return 1;
     }
     throw error;
   }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvField } from '../../pipeline/analysis/report/csv.ts';
 import { cli } from '../cli.ts';
 import { tempDir } from '../helpers.ts';
 import { startEdgarServer, type EdgarServer } from '../support/edgar-server.ts';
@@ -125,6 +126,29 @@ describe('CLI conventions', () => {
     handle.close();
   });
 
+  it('sql refuses a file that is not a minerpivot database (and never migrates it), and parameters, in one line', async () => {
+    const other = join(tmp.dir, 'other.db');
+    const foreign = new Database(other);
+    foreign.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)');
+    foreign.close();
+    const r = await cli(['sql', 'SELECT 1', '--db', other]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^minerpivot sql: .*other\.db is not a minerpivot database/);
+    const after = new Database(other, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['notes']);
+    after.close();
+    const param = await cli(['sql', 'SELECT ?', '--db', db]);
+    expect(param.code).toBe(2);
+    expect(param.err).toBe('minerpivot sql: parameters (?, :name) are not supported: write the values into the statement');
+  });
+
+  it('escapes CSV cells a spreadsheet would run as formulas; numbers stay numbers', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    for (const text of ['+1', '-cmd', '@SUM(A1)']) expect(csvField(text)).toBe(`'${text}`);
+    expect(csvField(-0.5)).toBe('-0.5');
+    expect(csvField('We mine bitcoin.')).toBe('We mine bitcoin.');
+  });
+
   it('documents its exit codes, stays quiet when asked, and prints no colour codes', async () => {
     const help = (await cli(['--help'])).out;
     expect(help).toMatch(/Exit codes: 0 done; 1 nothing could be stored or matched/);
@@ -176,6 +200,14 @@ describe('evidence links to EDGAR', () => {
     const hits = JSON.parse((await cli(['search', 'mining', '--db', db, '--json'])).out) as Array<{ edgarUrl: string | null }>;
     expect(hits.length).toBeGreaterThan(0);
     for (const h of hits) expect(h.edgarUrl).toMatch(/^https:\/\/www\.sec\.gov\/Archives\/edgar\/data\//);
+  });
+
+  it('a filer EDGAR does not know ends in one line and exit 1, not a stack trace', async () => {
+    const env = { ...server.env(), SEC_USER_AGENT: TEST_USER_AGENT, SEC_MAX_RPS: '10', MINERPIVOT_CACHE: join(tmp.dir, 'cache') };
+    const r = await cli(['run', '--ciks', '99999999', '--since', '2024-01-01', '--db', join(tmp.dir, 'none.db')], env);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n').filter((l) => l.startsWith('minerpivot run:'))).toHaveLength(1);
+    expect(r.err).not.toMatch(/Error:|at .*\.ts:\d+/);
   });
 
   it('a local copy with an accession links to the filing index on sec.gov', async () => {
