@@ -20,7 +20,17 @@ export interface SentenceLabel {
   core_claim: CoreClaim;
   /** Lexicon terms that decided the topics, for the analyst. */
   terms: string[];
+  /** Words quoted from a person of another company ("..., said X, CIO of AMD"): not the filer's evidence. */
+  otherCompanyQuote?: boolean;
 }
+
+/**
+ * A quotation attributed to someone of another company: the quote, "said" (or says, added ...), a name,
+ * a title, then "of" or "at" an organisation that is not the filer (whose names are masked as "the
+ * Company" by then).
+ */
+const OTHER_COMPANY_QUOTE =
+  /["“][^"”]{20,}[,.]?["”],?\s+(?:said|says|stated|added|noted|commented)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3},\s+[^,.;]{0,80}?\b(?:of|at)\s+(?!the Company\b)[A-Z]/;
 
 export interface ClassifyContext {
   /** Names of the filer (and former names): masked so "Cipher Mining" is not a topic word. */
@@ -407,7 +417,7 @@ export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Le
 
   const modality = decideModality(masked, hits, lexicon.topicClasses);
   const core_claim = decideCoreClaim(hits, topics, modality, tokens);
-  return { topics, modality, core_claim, terms };
+  return OTHER_COMPANY_QUOTE.test(masked) ? { topics, modality, core_claim, terms, otherCompanyQuote: true } : { topics, modality, core_claim, terms };
 }
 
 /** The scorer version stored with every label and score: classifier rules plus lexicon version. */

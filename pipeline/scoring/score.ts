@@ -63,7 +63,7 @@ export function isHeading(text: string): boolean {
 /** Weight of one labelled sentence: 0 for headings and safe-harbour language, else section x modality. */
 export function sentenceWeight(label: SentenceLabel, section: string | null, documentType: string | null, text: string): number {
   if (label.modality === null) return 0;
-  if (SAFE_HARBOUR.test(text) || isHeading(text) || isNotAStatement(text)) return 0;
+  if (SAFE_HARBOUR.test(text) || isHeading(text) || isNotAStatement(text) || label.otherCompanyQuote) return 0;
   return sectionWeight(section, documentType) * MODALITY_WEIGHT[label.modality];
 }
 

@@ -132,3 +132,16 @@ describe('what is not evidence weighs 0', () => {
     expect(sentenceWeight(label, 'item_7', '10-K', fact)).toBe(1);
   });
 });
+
+describe('quotes of other companies are not the filer\'s evidence', () => {
+  it('weighs 0 a quote of another company\'s executive, not one of the filer\'s', () => {
+    const names = ['Frostline Digital Inc.'];
+    const other = '“Frostline’s HPC colocation capacity lets us scale our AI cloud,” said Dana Reyes, CIO of Larkspur Semiconductor.';
+    const own = '“This lease validates our HPC data center platform and our AI cloud strategy,” said Sam Ortiz, CEO of Frostline Digital.';
+    const [evidence] = labelFiling([{ documentType: 'EX-99.1', sentences: [other, own].map((text, i) => ({ start: i * 500, end: i * 500 + text.length, text, section: 'press_release', page: null })) }], names);
+    const byText = (t: string) => evidence!.find((e) => e.text === t)!;
+    expect(byText(other).topics).toContain('ai_hpc');
+    expect(byText(other).weight).toBe(0);
+    expect(byText(own).weight).toBe(1);
+  });
+});
