@@ -15,12 +15,10 @@ import { urlSource } from './url/source.ts';
 export interface SourceWiring {
   config?: Config;
   edgar?: EdgarSourceOptions;
-  /** Reads a local file (tests count or refuse reads). */
-  readFile?: (path: string) => Promise<Uint8Array>;
 }
 
 const REGISTRY: ReadonlyArray<(config: Config, wiring: SourceWiring) => Source<any>> = [
-  (_, w) => localFileSource(w.readFile),
+  () => localFileSource(),
   (config, w) => edgarSource(config, w.edgar),
   (config) => urlSource({ cacheDir: config.cacheDir }),
 ];

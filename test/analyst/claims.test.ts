@@ -1,6 +1,7 @@
 /** Pure units of the analyst layer: claim verdicts on synthetic query results, CSV, escaping, charts. */
 import { describe, expect, it } from 'vitest';
 import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import { byStrength, citable } from '../../pipeline/analysis/claims/evidence.ts';
 import { evaluateClaims, THRESHOLDS } from '../../pipeline/analysis/claims/index.ts';
 import { csvRecord } from '../../pipeline/analysis/report/csv.ts';
 import { escapeHtml } from '../../pipeline/analysis/report/escape.ts';
@@ -153,5 +154,20 @@ describe('report helpers', () => {
     const markers = lineChart([{ name: '8-K', color: '#000', kind: 'markers', points: [{ date: '2024-03-31', value: 1 }, { date: '2024-06-30', value: 0.5 }] }], { title: 't', ...axes });
     expect(markers).not.toContain('<polyline');
     expect(markers.match(/class="marker"/g)).toHaveLength(2);
+  });
+});
+
+describe('citations', () => {
+  const row = (sentenceId: number, text: string, weight: number) => ({ sentenceId, text, weight, terms: '[]', date: '2025-01-01' }) as EvidenceRow;
+  it('cite a complete statement before a footnote, a list item or a metric definition, even of higher weight', () => {
+    const statement = row(1, 'We earned $4.2 million of demand response credits from ERCOT in the quarter.', 0.6);
+    const others = [
+      row(2, '1. Total net electricity costs include demand response program revenue.', 1),
+      row(3, '● our ability to participate in demand response programs;', 1),
+      row(4, 'Net electricity costs are calculated as GAAP electricity charges net of demand response revenue.', 1),
+    ];
+    for (const other of others) expect(citable(other), other.text).toBe(0);
+    expect(citable(statement)).toBe(1);
+    expect([...others, statement].sort(byStrength)[0]).toBe(statement);
   });
 });

@@ -39,9 +39,26 @@ const termCount = (row: EvidenceRow) => {
 };
 /** At most about 60 words: a sentence a reader can check at a glance, not a table row or a legal paragraph. */
 const quotable = (row: EvidenceRow) => (row.text.length <= 400 ? 1 : 0);
-/** Strongest first: weight (section x modality), then quotable, then lexicon terms matched, then newest. */
+/**
+ * A complete statement a reader can cite: it ends as a sentence ends, and is not a footnote ("1. Total net
+ * electricity costs are ..."), an item of a list ("● our ability to ...;") or a metric's definition, which
+ * a citation would present as the filer's claim.
+ */
+export const citable = (row: EvidenceRow): 0 | 1 => {
+  const text = row.text.trim();
+  const statement = /[.!?]["”’)]?$/.test(text) && !/^(\(?\d{1,2}[.)]|\*)\s/.test(text);
+  // A metric's definition ("Net electricity costs are calculated as ...") says how a number is made, not what the filer does.
+  const definition = /\b(?:is|are) (?:calculated|defined|computed|measured|presented) (?:as|on)\b|\bwe define\b/i.test(text);
+  return statement && !definition ? 1 : 0;
+};
+/** Strongest first: a citable statement, then weight (section x modality), then quotable, then lexicon terms matched, then newest. */
 export const byStrength = (a: EvidenceRow, b: EvidenceRow) =>
-  b.weight - a.weight || quotable(b) - quotable(a) || termCount(b) - termCount(a) || (b.date ?? '').localeCompare(a.date ?? '') || a.sentenceId - b.sentenceId;
+  citable(b) - citable(a) ||
+  b.weight - a.weight ||
+  quotable(b) - quotable(a) ||
+  termCount(b) - termCount(a) ||
+  (b.date ?? '').localeCompare(a.date ?? '') ||
+  a.sentenceId - b.sentenceId;
 
 /** Yearly pooled ai_hpc share of the miners' mass: Σ ai_hpc / Σ (ai_hpc + mining), negative masses as 0. */
 export function yearlyShare(timeline: TimelineRow[]): Array<{ year: string; filings: number; aiHpcShare: number | null; minersWithAiHpc: number }> {

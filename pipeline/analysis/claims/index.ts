@@ -5,7 +5,7 @@
  * documented in docs/SCHEMA.md ("Claims").
  */
 import type { ClaimData } from '../../../db/analyst.ts';
-import { knownIssuer } from '../../core/issuers.ts';
+import { knownIssuer, minerOf } from '../../core/issuers.ts';
 import { claim as aiHpcHosting } from './ai-hpc-hosting.ts';
 import { claim as gridServices } from './grid-services.ts';
 import { claim as leasingByMid2025 } from './leasing-by-mid-2025.ts';
@@ -49,10 +49,10 @@ export function evaluateClaims(data: ClaimData, options: ClaimOptions = {}): Cla
     if (!options.knownMiner && i.miner !== null && i.miner !== undefined) {
       return { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: i.miner === 1, basis: i.minerBasis === 'evidence' ? 'evidence' : 'known-issuers.json' };
     }
+    // Not stored yet (or a test's override): the same rule the store stage applies (core/issuers.ts).
     const known = knownMiner(i.cik, i.issuerKey);
-    return known !== null
-      ? { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: known, basis: 'known-issuers.json' }
-      : { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner: i.miningFactSentences >= THRESHOLDS.minMiningFactsForMiner, basis: 'evidence' };
+    const { miner, basis } = known !== null ? { miner: known, basis: 'known-issuers.json' as const } : minerOf(null, i.miningFactSentences);
+    return { issuerKey: i.issuerKey, issuer: i.issuerName, ticker: i.ticker, miner, basis };
   });
   const miners = data.issuers.filter((_, n) => minerRows[n]!.miner);
   const minerIds = new Set(miners.map((m) => m.issuerId));

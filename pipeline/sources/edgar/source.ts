@@ -11,8 +11,6 @@ import { fetchEdgarFiling } from './fetch-filing.ts';
 import { createEdgarClient, type EdgarWiring } from './index.ts';
 import { EdgarLocationSchema, type EdgarLocation } from './location.ts';
 
-export { EdgarLocationSchema, type EdgarLocation };
-
 /** What the EDGAR source is built with: a ready client (shared with discovery, tests), or the wiring of a new one. */
 export interface EdgarSourceOptions extends EdgarWiring {
   client?: EdgarClient;

@@ -26,7 +26,7 @@ export function exhibitType(filing: FilingRef): string | null {
   return /^EX-/i.test(filing.form) ? filing.form.toUpperCase() : null;
 }
 
-export function localFileSource(read: (path: string) => Promise<Uint8Array> = (path) => readFile(path)): Source<FileLocation> {
+export function localFileSource(): Source<FileLocation> {
   return {
     kind: 'file',
     summary: 'a file on this machine, read where it is',
@@ -35,7 +35,7 @@ export function localFileSource(read: (path: string) => Promise<Uint8Array> = (p
       const path = resolve(location.path);
       let bytes: Uint8Array;
       try {
-        bytes = await read(path);
+        bytes = await readFile(path);
       } catch (error) {
         throw new PermanentError(`${location.path}: cannot read: ${reasonOf(error)}`);
       }
