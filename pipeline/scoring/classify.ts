@@ -43,7 +43,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-2';
+export const CLASSIFIER_VERSION = 'classify-3';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -418,6 +418,25 @@ export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Le
   const modality = decideModality(masked, hits, lexicon.topicClasses);
   const core_claim = decideCoreClaim(hits, topics, modality, tokens);
   return OTHER_COMPANY_QUOTE.test(masked) ? { topics, modality, core_claim, terms, otherCompanyQuote: true } : { topics, modality, core_claim, terms };
+}
+
+/**
+ * Labels a sentence with topics it takes from its context (its heading, the sentence it continues) rather
+ * than from its own words: the modality is read from the sentence itself, it makes no core claim, and its
+ * terms say where the topics came from ("(heading) HPC Hosting"). Null when the sentence has topic words
+ * of its own.
+ */
+export function classifyInContext(text: string, ctx: ClassifyContext, topics: Topic[], basis: string, lexicon: Lexicon = bundledLexicon()): SentenceLabel | null {
+  const masked = maskNames(text, ctx, lexicon);
+  const tokens = tokenize(masked);
+  const hits = groupHits(removeTrapped(lexicon.matcher.matchAll(tokens)));
+  // Words of another topic that the rules did not take ("as the bitcoin mining industry has expanded" under
+  // "Grid Curtailment"): the sentence speaks of something else, and its context does not overrule it.
+  const otherTopicWords = (['mining.strong', 'ai_hpc.strong', 'ai_hpc.ai', 'grid.strong'] as const).filter((cls) => !topics.some((t) => cls.startsWith(`${t}.`)));
+  if (otherTopicWords.some((cls) => count(hits, cls) > 0)) return null;
+  const modality = decideModality(masked, hits, lexicon.topicClasses);
+  const label: SentenceLabel = { topics, modality, core_claim: 'none', terms: [basis] };
+  return OTHER_COMPANY_QUOTE.test(masked) ? { ...label, otherCompanyQuote: true } : label;
 }
 
 /** The scorer version stored with every label and score: classifier rules plus lexicon version. */

@@ -6,7 +6,7 @@
 import { formSpec } from '../core/forms.ts';
 import type { FilingScore } from '../core/jobs.ts';
 import { CORE_CLAIM_TOPICS, PIVOT, perTopic, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
-import { classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
+import { classifyInContext, classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
 
 /**
  * How much a sentence counts by where it stands. Business and MD&A describe the
@@ -94,6 +94,8 @@ export interface LabelledSentence extends SentenceInput {
 export interface DocumentInput {
   documentType: string | null;
   sentences: SentenceInput[];
+  /** The document's text, when known: a blank line between two sentences ends a paragraph. */
+  text?: string;
 }
 
 /** Labels every sentence of a document and returns the labelled ones: the evidence. */
@@ -124,9 +126,75 @@ export const HPC_BUSINESS_MIN_FACTS = 3;
 const CONTEXT_WORD = /data ?cent(er|re)s?|co-?location|cloud services?|tenants?|service (levels?|credits?)|uptime|gpus?/i;
 
 /**
- * Labels the documents of one filing, in two passes: each sentence on its own, then, when the filing has
+ * A sub-heading ("HPC Hosting", "Bitcoin Mining", "Colocation services"): a short line that starts with a
+ * capital, ends without punctuation or a figure and is mostly words, not a table row or a bullet.
+ */
+function isSubHeading(text: string): boolean {
+  const t = text.trim();
+  return isHeading(t) && /^[A-Z]/.test(t) && !/[;,]$/.test(t) && !/[$€£]|\d\)?\s*$/.test(t) && (t.match(/[A-Za-z]/g)?.length ?? 0) >= 0.7 * t.replace(/\s/g, '').length;
+}
+
+/** Opening words that continue the sentence before: "The lease term is ...", "This agreement ...". */
+const CONTINUES_BEFORE =
+  /^\s*(this|these|such|the (agreement|agreements|facility|facilities|site|lease|leases|lease term|contract|contracts|transaction|acquisition|expansion|project|campus|building|purchase agreement|performance fees|customer|tenant|term)|additionally|in addition|as a result|under (the|this|these) (agreement|contract|lease)s?|pursuant to (the|this))\b/i;
+
+/** A pointer to another part of the filing ("See Part I, Item 1A.") states nothing itself. */
+const CROSS_REFERENCE = /^\s*(see|refer to|for (additional|further|more) (information|discussion))\b/i;
+
+/** How many sentences after a sub-heading its topic still reaches. */
+export const HEADING_REACH = 12;
+
+/**
+ * Third pass: a sentence without topic words of its own takes the topics of its context, when
+ * the context is unambiguous, and says so in its terms:
+ * - the sentence it continues in the same paragraph ("The lease term is 20 years."), or
+ * - the sub-heading it stands under, within {@link HEADING_REACH} sentences of the same section.
+ */
+function labelFromContext(doc: DocumentInput, labelled: Map<number, LabelledSentence>, issuerNames: string[]): void {
+  let heading: { topics: Topic[]; title: string; section: string | null; at: number } | null = null;
+  let previous: SentenceInput | null = null;
+  doc.sentences.forEach((sentence, i) => {
+    const own = labelled.get(sentence.start);
+    const before = previous;
+    previous = sentence;
+    if (heading && heading.section !== sentence.section) heading = null;
+    if (isSubHeading(sentence.text)) {
+      heading = own && own.topics.length > 0 ? { topics: own.topics, title: sentence.text.trim(), section: sentence.section, at: i } : null;
+      return;
+    }
+    if (own && own.topics.length > 0) return;
+    const text = sentence.text;
+    if (SAFE_HARBOUR.test(text) || isNotAStatement(text) || isHeading(text) || CROSS_REFERENCE.test(text)) return;
+    let topics: Topic[] | null = null;
+    let basis = '';
+    const prior = before ? labelled.get(before.start) : undefined;
+    const sameParagraph = before !== null && (doc.text === undefined || !doc.text.slice(before.end, sentence.start).includes('\n\n'));
+    if (prior && prior.topics.length > 0 && prior.weight > 0 && sameParagraph && CONTINUES_BEFORE.test(text)) {
+      topics = prior.topics;
+      basis = '(previous sentence)';
+    } else if (heading && i - heading.at <= HEADING_REACH) {
+      topics = heading.topics;
+      basis = `(heading) ${heading.title.slice(0, 80)}`;
+    }
+    if (!topics) return;
+    const label = classifyInContext(text, { issuerNames }, topics, basis);
+    if (!label) return;
+    labelled.set(sentence.start, {
+      ...sentence,
+      topics: label.topics,
+      modality: label.modality,
+      coreClaim: 'none',
+      terms: label.terms,
+      weight: sentenceWeight(label, sentence.section, doc.documentType, text),
+    });
+  });
+}
+
+/**
+ * Labels the documents of one filing, in three passes: each sentence on its own; then, when the filing has
  * established an AI/HPC business, the sentences holding that business's plain words again with that
- * context. Returns the evidence of each document.
+ * context; then the sentences without topic words under a topical sub-heading or continuing a topical
+ * sentence (labelFromContext). Returns the evidence of each document.
  */
 export function labelFiling(
   documents: ReadonlyArray<DocumentInput>,
@@ -135,14 +203,17 @@ export function labelFiling(
 ): LabelledSentence[][] {
   const first = documents.map((d) => labelDocument(d, issuerNames));
   // A chip maker or a cloud giant talks of data centers and GPUs as its customers' or its own
-  // infrastructure: the context rule is for miners (and filers nobody has classified yet).
+  // infrastructure: the context rules are for miners (and filers nobody has classified yet).
   if (options.knownNonMiner) return first;
   const facts = first.flat().filter((s) => s.topics.includes('ai_hpc') && s.modality === 'fact' && s.weight > 0).length;
-  if (facts < HPC_BUSINESS_MIN_FACTS) return first;
+  const hpcBusiness = facts >= HPC_BUSINESS_MIN_FACTS;
   return documents.map((doc, i) => {
     const byStart = new Map(first[i]!.map((s) => [s.start, s]));
-    const candidates = doc.sentences.filter((s) => CONTEXT_WORD.test(s.text) && !byStart.get(s.start)?.topics.includes('ai_hpc'));
-    for (const s of labelDocument({ documentType: doc.documentType, sentences: candidates }, issuerNames, { hpcBusiness: true })) byStart.set(s.start, s);
+    if (hpcBusiness) {
+      const candidates = doc.sentences.filter((s) => CONTEXT_WORD.test(s.text) && !byStart.get(s.start)?.topics.includes('ai_hpc'));
+      for (const s of labelDocument({ documentType: doc.documentType, sentences: candidates }, issuerNames, { hpcBusiness: true })) byStart.set(s.start, s);
+    }
+    labelFromContext(doc, byStart, issuerNames);
     return [...byStart.values()].sort((a, b) => a.start - b.start);
   });
 }

@@ -19,6 +19,8 @@
  *                   included): half centred on a random TOPIC_CUE_RE sentence, half
  *                   starting anywhere; windows do not overlap (seeded by --seed;
  *                   before --min-chars, so short lines and headings stay in)
+ *   --centre REGEX  with --windows: every window centred on a sentence matching REGEX
+ *                   (targeted passages, such as self-descriptions for core claims)
  *   --json          one JSON object per line instead of tab-separated text
  *   --stats         only counts (documents, sentences, per section)
  *
@@ -66,11 +68,17 @@ export function sample<T>(xs: readonly T[], n: number, seed: number): T[] {
  * Non-overlapping windows of `size` consecutive sentences: the first half centred on a random
  * cue-word sentence, the rest at random starts. Seeded; windows in document order.
  */
-export function drawWindows<T extends { text: string; n: number }>(xs: readonly T[], count: number, size: number, seed: number): T[][] {
+export function drawWindows<T extends { text: string; n: number }>(
+  xs: readonly T[],
+  count: number,
+  size: number,
+  seed: number,
+  centre?: RegExp,
+): T[][] {
   const rand = seededRandom(seed);
   const taken = new Set<number>();
   const windows: T[][] = [];
-  const cues = xs.filter((s) => TOPIC_CUE_RE.test(s.text)).map((s) => s.n);
+  const cues = xs.filter((s) => (centre ?? TOPIC_CUE_RE).test(s.text)).map((s) => s.n);
   const tryAt = (start: number) => {
     const from = Math.max(0, Math.min(start, xs.length - size));
     const idx = Array.from({ length: Math.min(size, xs.length) }, (_, k) => from + k);
@@ -79,11 +87,12 @@ export function drawWindows<T extends { text: string; n: number }>(xs: readonly 
     windows.push(idx.map((i) => xs[i]!));
     return true;
   };
-  const cueWindows = Math.ceil(count / 2);
+  // With a centre pattern (targeted passages, e.g. self-descriptions for core claims) every window is centred on it.
+  const cueWindows = centre ? count : Math.ceil(count / 2);
   for (let tries = 0; windows.length < cueWindows && tries < 50 * count && cues.length > 0; tries++) {
     tryAt(cues[Math.floor(rand() * cues.length)]! - Math.floor(size / 2));
   }
-  for (let tries = 0; windows.length < count && tries < 50 * count; tries++) tryAt(Math.floor(rand() * xs.length));
+  for (let tries = 0; !centre && windows.length < count && tries < 50 * count; tries++) tryAt(Math.floor(rand() * xs.length));
   return windows.sort((a, b) => a[0]!.n - b[0]!.n);
 }
 
@@ -99,6 +108,7 @@ async function main(): Promise<void> {
       hash: { type: 'string' },
       pick: { type: 'string' },
       windows: { type: 'string' },
+      centre: { type: 'string' },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
       corpus: { type: 'string', default: DEFAULT_CORPUS_ROOT },
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
   }
   if (values.windows) {
     const [count, size] = values.windows.split(',').map(Number) as [number, number];
-    for (const [w, window] of drawWindows(xs, count, size, Number(values.seed)).entries()) {
+    for (const [w, window] of drawWindows(xs, count, size, Number(values.seed), values.centre ? new RegExp(values.centre, 'i') : undefined).entries()) {
       for (const s of window) {
         if (values.json) console.log(JSON.stringify({ window: w + 1, n: s.n, doc: s.doc, section: s.section, page: s.page, hash: s.hash, len: normaliseSentence(s.text).length, text: s.text }));
         else console.log(`w${w + 1}\t${s.n}\t${s.section ?? '-'}\t${s.hash}\t${s.text.replace(/\s+/g, ' ')}`);

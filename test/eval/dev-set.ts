@@ -209,6 +209,9 @@ export interface CorpusSentence {
   documentType: string | null;
   /** Index of the sentence inside its document. */
   index: number;
+  /** Offsets of the sentence in its document's text, `end` exclusive. */
+  start: number;
+  end: number;
   section: string | null;
   page: number | null;
   text: string;
@@ -337,6 +340,8 @@ async function extractSentences(abs: string, path: string, form: string | null):
         docName: d.name,
         documentType: d.documentType,
         index,
+        start: s.start,
+        end: s.end,
         section: s.section,
         page: s.page,
         text: s.text,

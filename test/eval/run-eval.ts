@@ -17,7 +17,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { corpusSentences, DEFAULT_CORPUS_ROOT, loadDevSet, manifestCik, type EvalItem } from './dev-set.ts';
+import { corpusDocuments, corpusSentences, DEFAULT_CORPUS_ROOT, loadDevSet, manifestCik, type EvalItem } from './dev-set.ts';
 import {
   CORE_CLAIMS,
   errorSeverity,
@@ -198,9 +198,11 @@ async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => Clas
   for (const key of new Set(items.map((i) => `${i.ref!.path}\u0000${i.issuer}`))) {
     const [path, issuer] = key.split('\u0000') as [string, string];
     const sentences = await corpusSentences(path, DEFAULT_CORPUS_ROOT);
+    const texts = await corpusDocuments(path, DEFAULT_CORPUS_ROOT);
     const docs = [...new Set(sentences.map((s) => s.doc))].map((doc) => ({
       documentType: sentences.find((s) => s.doc === doc)!.documentType,
-      sentences: sentences.filter((s) => s.doc === doc).map((s) => ({ start: s.index, end: s.index, text: s.text, section: s.section, page: s.page, hash: s.hash })),
+      text: texts[doc],
+      sentences: sentences.filter((s) => s.doc === doc).map((s) => ({ start: s.start, end: s.end, text: s.text, section: s.section, page: s.page, hash: s.hash })),
     }));
     const labels = new Map<string, ClassifyResult>();
     const cik = manifestCik(path, DEFAULT_CORPUS_ROOT);

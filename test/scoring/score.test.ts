@@ -116,6 +116,56 @@ describe('labelFiling: what the filing has established', () => {
   });
 });
 
+describe('labelFiling: a sentence takes its topic from its context, and says so', () => {
+  /** A document with its text: paragraphs separated by a blank line, as the extractors write them. */
+  const docOf = (paragraphs: string[][], section = 'item_1') => {
+    let text = '';
+    const sentences: { start: number; end: number; text: string; section: string; page: null }[] = [];
+    for (const paragraph of paragraphs) {
+      if (text) text += '\n\n';
+      paragraph.forEach((s, i) => {
+        if (i > 0) text += ' ';
+        sentences.push({ start: text.length, end: text.length + s.length, text: s, section, page: null });
+        text += s;
+      });
+    }
+    return { documentType: '10-K', text, sentences };
+  };
+  const labelOf = (evidence: ReturnType<typeof labelFiling>[number], text: string) => evidence.find((s) => s.text === text);
+  const names = ['Frostline Digital Inc.'];
+
+  it('under a topical sub-heading, a sentence without topic words takes the heading\'s topic', () => {
+    const plain = 'Revenue is recognized ratably over the term of each contract, generally three to five years.';
+    const [evidence] = labelFiling([docOf([['HPC Hosting'], [plain]])], names);
+    expect(labelOf(evidence!, plain)).toMatchObject({ topics: ['ai_hpc'], modality: 'fact', terms: ['(heading) HPC Hosting'] });
+    expect(labelOf(evidence!, plain)!.weight).toBeGreaterThan(0);
+    // The heading itself weighs nothing, and without it the sentence is no evidence.
+    expect(labelOf(evidence!, 'HPC Hosting')!.weight).toBe(0);
+    const [alone] = labelFiling([docOf([[plain]])], names);
+    expect(labelOf(alone!, plain)).toBeUndefined();
+  });
+
+  it('a sentence continuing a topical one in its paragraph takes its topic; a new paragraph does not', () => {
+    const lease = 'We signed an HPC colocation lease with an AI cloud tenant for 40 MW of critical IT load.';
+    const next = 'The lease term is 15 years, with two five-year extension options.';
+    const [same] = labelFiling([docOf([[lease, next]])], names);
+    expect(labelOf(same!, next)).toMatchObject({ topics: ['ai_hpc'], terms: ['(previous sentence)'] });
+    const [apart] = labelFiling([docOf([[lease], [next]])], names);
+    expect(labelOf(apart!, next)).toBeUndefined();
+  });
+
+  it('does not overrule a sentence\'s own words, reach past a cross-reference, or leave the section', () => {
+    const industry = 'As the bitcoin mining industry has expanded, scrutiny of its energy use has intensified.';
+    const pointer = 'See Part I, Item 1A. Risk Factors.';
+    const [evidence] = labelFiling([docOf([['Demand Response Programs'], [industry], [pointer]])], names);
+    expect(labelOf(evidence!, industry)?.topics ?? []).not.toContain('grid');
+    expect(labelOf(evidence!, pointer)).toBeUndefined();
+    const elsewhere = 'Revenue is recognized ratably over the term of each contract.';
+    const [split] = labelFiling([{ ...docOf([['HPC Hosting']]), sentences: [...docOf([['HPC Hosting']]).sentences, { start: 20, end: 80, text: elsewhere, section: 'item_7', page: null }] }], names);
+    expect(labelOf(split!, elsewhere)).toBeUndefined();
+  });
+});
+
 describe('what is not evidence weighs 0', () => {
   const label = { topics: ['mining' as const], modality: 'fact' as const, core_claim: 'none' as const, terms: [] };
   it('table lead-ins, footnotes and list items continued from before', () => {
