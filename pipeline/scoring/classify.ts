@@ -280,10 +280,12 @@ function decideTopics(hits: Hits, hpcBusiness: boolean): { topics: Topic[]; term
 }
 
 const STOPPED = /\b(discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited|withdrew|wound down)\b/i;
+/** Words that keep a present-tense sentence looking ahead: a future, a negotiation, an intention, a duty. */
+const STILL_AHEAD = /\b(will|would|shall|yet to|negotiat\w*|in the process of|expectation|intend\w*|intention|strategy is to|must|need to)\b/i;
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
 /** What compromise reads in a sentence's opening words: is the main verb past, is there a future? */
-function readVerbs(text: string): { firstVerb: string; firstIsPast: boolean; startsWithVerb: boolean; future: boolean } {
+function readVerbs(text: string): { firstVerb: string; firstIsPast: boolean; firstIsPresent: boolean; startsWithVerb: boolean; future: boolean } {
   nlpCalls.count++;
   // The main clause opens the sentence; parsing only its first words keeps compromise cheap.
   const head = text.split(/\s+/).slice(0, 30).join(' ');
@@ -293,6 +295,7 @@ function readVerbs(text: string): { firstVerb: string; firstIsPast: boolean; sta
   return {
     firstVerb,
     firstIsPast: first.has('#PastTense'),
+    firstIsPresent: first.has('#PresentTense'),
     startsWithVerb: firstVerb !== '' && head.trimStart().toLowerCase().startsWith(firstVerb.split(/\s+/)[0] ?? ''),
     future: doc.has('(will|shall) #Adverb? #Verb') || doc.has('going to #Verb'),
   };
@@ -332,6 +335,19 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   if (verbs.firstIsPast && !verbs.startsWithVerb && !PLAN_VERB.test(lastWordOfVerb) && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
   }
+  // A main clause in the present that states what is ("Block Mining consists of two operational sites, ...
+  // with the potential to expand", "we currently derive the majority of our revenue from ... but expect to
+  // ..."): a fact, unless its verb is itself a plan ("we are evaluating", "is expected to").
+  if (
+    verbs.firstIsPresent &&
+    !verbs.startsWithVerb &&
+    !PLAN_VERB.test(lastWordOfVerb) &&
+    !/\b(will|would|shall|going|believe|believes|think)\b/.test(verbs.firstVerb) &&
+    !STILL_AHEAD.test(text) &&
+    hypotheticalCue === false
+  ) {
+    return 'fact';
+  }
   if (planCue || verbs.future) return 'plan';
   return 'hypothetical';
 }
@@ -364,7 +380,11 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   // "our primary business is Bitcoin mining", "focused primarily on bitcoin mining",
   // "HPC is now our core business": a primary word beside a business word, attributed to the nearest topic term.
   const word = (i: number) => tokens[i]?.word ?? '';
-  for (const p of primary) {
+  // What revenue or a cost "primarily" consists of describes the accounts, not the company.
+  const accounts = /\b(revenues?|costs?|expenses?)( of revenues?)? (is|are|was|were|consists?|consisted) (primarily|mainly|principally|predominantly|chiefly)\b|\b(primarily|mainly|principally) (derived|generated|comprised|consist\w*|attributable)\b/.test(
+    tokens.map((t) => t.word).join(' '),
+  );
+  for (const p of accounts ? [] : primary) {
     // "primarily" alone is mostly "primarily due to"; it claims a focus only after "focused" or "engaged".
     const adverb = /^=(primarily|principally|predominantly|chiefly|mainly|exclusively|solely|entirely)$/.test(p.phrase.source);
     const standsAlone = p.phrase.source === '=pure-play' || (adverb && /^(focused|engaged|operate|operates|focus|dedicated)$/.test(word(p.from - 1)));
@@ -393,8 +413,36 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
       }
     }
   }
-  // A shift of emphasis toward AI/HPC names the new core.
-  if (shift.length > 0 && topicTerms.some((t) => t.topic === 'ai_hpc') && (primary.length > 0 || business.length > 0)) {
+  // "we are a leading provider of AI infrastructure": the self-description, a company noun, then the topic.
+  for (const s of self) {
+    for (const n of nouns) {
+      if (n.from < s.to || n.from - s.to > 3) continue;
+      for (const t of topicTerms) if (t.match.from > n.to && t.match.from - n.to <= 4 && /^(of|in|for)$/.test(word(n.to))) claims.add(t.topic);
+    }
+  }
+  // "our business and development strategy is focused on expanding our Bitcoin Mining operations",
+  // "a foundational element in the Company's strategy to become an industry-leading Bitcoin mining platform".
+  const text = tokens.map((t) => t.word).join(' ');
+  const strategy = /\bstrateg(y|ies) (is|are|remains?) (focused|centred|centered) on\b|\bstrategy (is )?to become\b/.exec(text);
+  if (strategy) {
+    const offset = text.slice(0, strategy.index + strategy[0].length).split(' ').length;
+    const near = topicTerms.filter((t) => t.match.from >= offset && t.match.from - offset <= 8);
+    const topicsNear = new Set(near.map((t) => t.topic));
+    if (topicsNear.size === 1) claims.add([...topicsNear][0]!);
+  }
+  // A shift of emphasis toward AI/HPC names the new core: a shift word with a business word, with the
+  // company's whole footprint ("converting most of our existing facilities to support AI workloads"), or
+  // mining paused to focus on AI ("pausing further mining expansion to focus on scaling our AI infrastructure").
+  const wholeFootprint = /\b(most|all|majority|rest) of (our|its|the company s) (existing |remaining )?(facilities|sites|fleet|infrastructure|capacity|data centers)\b|\b(our|its) remaining (facilities|sites)\b/.test(text);
+  const pausedForAi = /\b(paus\w*|halt\w*|stop\w*|slow\w*) (further |our )?(bitcoin )?mining( expansion| growth)?\b.{0,40}\bto focus on\b/.test(text);
+  const repurpose = /\brepurpos\w*\b/.test(text);
+  // The shift must bear on AI/HPC: a shift word a few words before an AI/HPC term ("transitioned to U.S.
+  // domestic issuer status, and ... our AI Cloud business" is no shift of the business).
+  const aiTerms = topicTerms.filter((t) => t.topic === 'ai_hpc');
+  const shiftToAi = [...shift, ...(repurpose ? [{ from: text.slice(0, text.search(/\brepurpos/)).split(' ').length - 1, to: 0 }] : [])].some((sh) =>
+    aiTerms.some((t) => t.match.from > sh.from && t.match.from - sh.from <= (wholeFootprint ? 20 : 10)),
+  );
+  if (aiTerms.length > 0 && ((shiftToAi && (primary.length > 0 || business.length > 0 || wholeFootprint)) || pausedForAi)) {
     return 'ai_hpc';
   }
   // A dual self-description names both businesses without ranking them.
