@@ -50,9 +50,33 @@ const NOT_A_STATEMENT = [
   /^\s*[a-z][^]*;\s*(and|or)?\s*$/,
 ];
 
-/** True for a table lead-in, a footnote or a list item continued from before: such text weighs 0. */
+/** A presentation note ("amounts are stated in thousands ...") or an exhibit-index line ("99.1 Press Release - ..."). */
+const PRESENTATION = [
+  /\b(amounts|dollars|figures|numbers) (are |have been )?(stated|presented|expressed|shown|reported) in (thousands|millions)\b/i,
+  /^\s*\d{1,3}\.\d{1,3}\*?\s+(press release|exhibit|news release)\b/i,
+];
+
+/** A table row flattened into a line: mostly figures ("Average operating hashrate 38.4 EH/s 36.6 EH/s ..."). */
+function isTableRow(text: string): boolean {
+  const figures = text.match(/\(?[$€£]?\d[\d,.]*%?\)?/g)?.length ?? 0;
+  const words = text.split(/\s+/).length;
+  return figures >= 6 && figures >= 0.4 * words && !/[.!?]["”’)]?\s*$/.test(text.trim());
+}
+
+/**
+ * A headline ("Riot Announces Fee Simple Acquisition of Land and First Data Center Lease with AMD"):
+ * no final punctuation and most words capitalised. It names a topic; the body states it.
+ */
+function isHeadline(text: string): boolean {
+  const t = text.trim();
+  if (/[.!?:;]["”’)]?$/.test(t)) return false;
+  const words = t.split(/\s+/).filter((w) => /^[A-Za-z]/.test(w) && w.length > 3);
+  return words.length >= 4 && words.filter((w) => /^[A-Z]/.test(w)).length >= 0.8 * words.length;
+}
+
+/** True for a table lead-in or row, a footnote, a list item continued from before, a presentation note or a headline: such text weighs 0. */
 export function isNotAStatement(text: string): boolean {
-  return NOT_A_STATEMENT.some((re) => re.test(text));
+  return NOT_A_STATEMENT.some((re) => re.test(text)) || PRESENTATION.some((re) => re.test(text)) || isTableRow(text) || isHeadline(text);
 }
 
 /** A heading ("HPC Hosting", "Our AI/HPC business") names a topic; it states nothing. */

@@ -173,6 +173,10 @@ describe('what is not evidence weighs 0', () => {
       'The following table presents our bitcoin mining activities for the three months ended March 31, 2025:',
       '(1) Receipt of digital assets from mining services is the number of bitcoins received times the price.',
       'the impact of the halving on our mining revenue and hash rate;',
+      'Unless otherwise indicated, amounts are stated in thousands of U.S. Dollars except for miner amounts and hash rate.',
+      '99.1 Press Release - Frostline Digital Announces July 2025 Bitcoin Production: 410 BTC Mined',
+      'Frostline Digital Announces First HPC Colocation Lease with a Hyperscale Tenant at its Texas Campus',
+      'Average operating hashrate 38.4 EH/s 36.6 EH/s 30.3 EH/s Bitcoin mined 627 BTC 579 BTC 533 BTC Revenue $64.7m $50.1m $45.3m',
     ]) {
       expect(isNotAStatement(text), text).toBe(true);
       expect(sentenceWeight(label, 'item_7', '10-K', text), text).toBe(0);
