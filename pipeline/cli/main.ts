@@ -25,6 +25,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   { name: 'enqueue', summary: 'queue EDGAR filings for the workers (Redis); re-queueing a filing is a no-op', load: () => import('./commands/enqueue.ts') },
   { name: 'worker', summary: 'process queued jobs (Redis); run one --stages store worker per database', load: () => import('./commands/worker.ts') },
   { name: 'batch', summary: 'bring every watched issuer up to date: only new filings, a checkpoint each, a digest', load: () => import('./commands/batch.ts') },
+  { name: 'watchlist', summary: 'the watched issuers: list, add, remove, check against the SEC company_tickers.json', load: () => import('./commands/watchlist.ts') },
   { name: 'status', summary: 'per stage: waiting / active / delayed / completed / failed; last failures; SEC pause', load: () => import('./commands/status.ts') },
 ];
 
