@@ -15,27 +15,7 @@ import { tempDir } from '../helpers.ts';
 import { startEdgarServer, type EdgarServer } from '../support/edgar-server.ts';
 import { addLaterFiling } from '../support/edgar-later.ts';
 import { TEST_USER_AGENT } from '../support/fleet-env.ts';
-
-export const TWO_ISSUERS = [
-  { ticker: 'VGMC', cik: '9990001', name: 'Voltgrid Mining Corp', forms: ['10-K', '10-Q', '8-K'], country: 'US', miner: true },
-  { ticker: 'NLCI', cik: 9990002, name: 'Northern Lights Compute Inc.', forms: ['40-F', '6-K'] },
-];
-
-/** The fictional 6-K that appears on the server after the first batches. */
-export const LATER_6K = {
-  cik: '9990002',
-  accession: '0009990002-24-000031',
-  form: '6-K',
-  filingDate: '2024-11-14',
-  documents: {
-    'nlci-6k_20241114.htm': '<html><body><p>Report of Foreign Private Issuer. Exhibit 99.1 attached.</p></body></html>',
-    'nlci-6k-ex99_1.htm':
-      '<html><body><p>Northern Lights Compute Reports Third Quarter 2024 Results</p>' +
-      '<p>The Corporation signed a ten-year lease of 40 MW of its Quebec campus to an AI cloud customer for GPU hosting.</p>' +
-      '<p>HPC colocation revenue reached $11 million in the quarter as the AI customer began its lease.</p>' +
-      '<p>The Corporation mined 205 bitcoin in the quarter.</p></body></html>',
-  },
-};
+import { LATER_6K, TWO_ISSUERS } from '../support/batch-fixtures.ts';
 
 /** Counts of every table the batch touches, and SQLite's own change counter seen from another connection. */
 function rowCounts(db: Database.Database): Record<string, number> {
