@@ -15,7 +15,7 @@ import { tempDir } from '../helpers.ts';
 import { startEdgarServer, type EdgarServer } from '../support/edgar-server.ts';
 import { addLaterFiling } from '../support/edgar-later.ts';
 import { TEST_USER_AGENT } from '../support/fleet-env.ts';
-import { LATER_6K, TWO_ISSUERS } from '../support/batch-fixtures.ts';
+import { LATER_10Q, LATER_6K, TWO_ISSUERS } from '../support/batch-fixtures.ts';
 
 /** Counts of every table the batch touches, and SQLite's own change counter seen from another connection. */
 function rowCounts(db: Database.Database): Record<string, number> {
@@ -63,7 +63,13 @@ describe('minerpivot batch, in this process', () => {
     expect(digest1.newFilings).toHaveLength(8);
     expect(new Set(digest1.newFilings.map((f: { form: string }) => f.form))).toEqual(new Set(['10-K', '8-K', '10-Q', '40-F', '6-K']));
     expect(digest1.failures).toEqual([]);
-    expect(digest1.pivotMoves.map((m: { ticker: string }) => m.ticker).sort()).toEqual(['NLCI', 'VGMC']);
+    // Both issuers are new: their pivot index appears, and their first AI/HPC facts and core claims are named.
+    expect(digest1.pivotMoves.map((m: { ticker: string; from: number | null }) => [m.ticker, m.from]).sort()).toEqual([['NLCI', null], ['VGMC', null]]);
+    expect(digest1.firstAiHpcFacts.map((f: { ticker: string; filing: string }) => [f.ticker, f.filing]).sort()).toEqual([
+      ['NLCI', '0009990002-24-000012'],
+      ['VGMC', '0009990001-24-000052'],
+    ]);
+    expect(digest1.coreClaims.some((c: { claim: string; text: string }) => c.claim === 'mining' && /primary business is Bitcoin mining/.test(c.text))).toBe(true);
     expect(existsSync(join(tmp.dir, 'd1', 'claims.json'))).toBe(true);
     expect(archiveRequests().length).toBeGreaterThan(8);
 
@@ -107,16 +113,23 @@ describe('minerpivot batch, in this process', () => {
   });
 
   it('a filing failing for good exits 1 and is named; the next batch fetches nothing stored again', async () => {
-    // An 8-K listed in the submissions whose archive folder answers 404 everywhere, and a good 6-K beside it.
+    // A 10-Q that moves Voltgrid's pivot index, and an 8-K listed in the submissions whose archive folder answers 404 everywhere.
+    addLaterFiling(server, tmp.dir, LATER_10Q);
     addLaterFiling(server, tmp.dir, { cik: '9990001', accession: '0009990001-24-000099', form: '8-K', filingDate: '2024-12-02', documents: {} });
-    addLaterFiling(server, tmp.dir, { ...LATER_6K, accession: '0009990002-24-000040', filingDate: '2024-12-03' });
     server.reset();
-    const failing = await batch('--digest', join(tmp.dir, 'd4', 'digest.md'));
+    const failing = await batch('--digest', join(tmp.dir, 'd4', 'digest.json'), '--format', 'json');
     expect(failing.code).toBe(1);
     expect(failing.err).toMatch(/FAILED {2}VGMC 8-K 0009990001-24-000099 at fetch: .*not found on EDGAR/);
-    expect(readFileSync(join(tmp.dir, 'd4', 'digest.md'), 'utf8')).toMatch(/## Failures[\s\S]*0009990001-24-000099/);
+    const digest = JSON.parse(readFileSync(join(tmp.dir, 'd4', 'digest.json'), 'utf8'));
+    expect(digest.failures).toEqual([
+      expect.objectContaining({ filing: '0009990001-24-000099', ticker: 'VGMC', form: '8-K', stage: 'fetch', reason: expect.stringMatching(/not found on EDGAR/) }),
+    ]);
+    // The digest says whose pivot index moved, by how much and on which filing.
+    expect(digest.pivotMoves).toEqual([expect.objectContaining({ ticker: 'VGMC', filing: '0009990001-24-000095', form: '10-Q' })]);
+    expect(digest.pivotMoves[0].change).toBeGreaterThan(0);
+    expect(digest.pivotMoves[0].to).toBeCloseTo(digest.pivotMoves[0].from + digest.pivotMoves[0].change, 3);
     const folders = new Set(archiveRequests().map((r) => r.path.split('/').slice(0, 6).join('/')));
-    expect([...folders].sort()).toEqual(['/Archives/edgar/data/9990001/000999000124000099', '/Archives/edgar/data/9990002/000999000224000040']);
+    expect([...folders].sort()).toEqual(['/Archives/edgar/data/9990001/000999000124000095', '/Archives/edgar/data/9990001/000999000124000099']);
 
     const counts = rowCounts(new Database(dbPath, { readonly: true }));
     server.reset();
@@ -129,8 +142,8 @@ describe('minerpivot batch, in this process', () => {
     expect(failed).toEqual({ status: 'failed', failed_stage: 'fetch' });
     const checkpoints = after.prepare('SELECT issuer_key, last_filed_at, filings FROM batch_checkpoints ORDER BY issuer_key').all();
     expect(checkpoints).toEqual([
-      { issuer_key: 'cik-0009990001', last_filed_at: '2024-12-02', filings: 6 },
-      { issuer_key: 'cik-0009990002', last_filed_at: '2024-12-03', filings: 5 },
+      { issuer_key: 'cik-0009990001', last_filed_at: '2024-12-02', filings: 7 },
+      { issuer_key: 'cik-0009990002', last_filed_at: '2024-11-14', filings: 4 },
     ]);
     after.close();
   });
