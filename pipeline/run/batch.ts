@@ -11,13 +11,12 @@
  */
 import { batchCheckpoints, filingStatuses, recordBatchRun, type Checkpoint } from '../../db/batch.ts';
 import type { Db } from '../../db/open.ts';
-import { describeError, PermanentError, TransientError, UserError } from '../core/errors.ts';
+import { describeError, UserError } from '../core/errors.ts';
 import { isEdgarForm } from '../core/forms.ts';
 import type { PayloadOf, Stage } from '../core/jobs.ts';
 import { watchlistIssuerKey, type WatchlistEntry } from '../core/watchlist.ts';
 import type { EdgarClient } from '../sources/edgar/client.ts';
 import { discoverFilings } from '../sources/edgar/discover.ts';
-import { RateLimitedError } from '../sources/edgar/rate-limit.ts';
 
 /** Forms taken from an issuer whose watchlist entry names none. */
 export const BATCH_DEFAULT_FORMS: ReadonlyArray<string> = ['10-K', '10-Q', '8-K', '20-F', '40-F', '6-K'];
@@ -104,6 +103,10 @@ export function batchForms(list: string[] | undefined): string[] | null {
   return forms;
 }
 
+function isBug(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError || error instanceof SyntaxError;
+}
+
 /** Asks EDGAR, per watched issuer, for the filings in its window and sets aside those the database holds. */
 export async function planBatch(db: Db, client: EdgarClient, request: BatchRequest): Promise<BatchPlan> {
   const checkpoints = batchCheckpoints(db);
@@ -139,8 +142,9 @@ export async function planBatch(db: Db, client: EdgarClient, request: BatchReque
       const known = filingStatuses(db, jobs.map((j) => j.filing.key));
       issuer.fresh = jobs.filter((j) => !known.has(j.filing.key)).reverse(); // oldest first
     } catch (error) {
-      if (error instanceof UserError && !(error instanceof PermanentError)) throw error; // SEC_USER_AGENT and the like
-      if (!(error instanceof PermanentError || error instanceof TransientError || error instanceof RateLimitedError)) throw error;
+      // A user mistake (SEC_USER_AGENT) stops the batch; a bug is a bug. Anything else is this issuer's
+      // failure: a 404 for its CIK, a network fault after the client's retries, an answer not in EDGAR's shape.
+      if (error instanceof UserError || isBug(error)) throw error;
       issuer.error = describeError(error);
     }
     plan.issuers.push(issuer);
