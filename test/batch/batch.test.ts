@@ -148,6 +148,19 @@ describe('minerpivot batch, in this process', () => {
     after.close();
   });
 
+  it('an issuer EDGAR does not know is a failure named in one line; the others are brought up to date', async () => {
+    const file = join(tmp.dir, 'with-unknown.json');
+    writeFileSync(file, JSON.stringify([TWO_ISSUERS[0], { ticker: 'NOPE', cik: '9990009', name: 'Nobody Mining Inc.' }]));
+    const other = join(tmp.dir, 'unknown.db');
+    const r = await cli(['batch', '--watchlist', file, '--db', other, '--since', '2024-01-01', '--digest', join(tmp.dir, 'd6', 'digest.md')], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/FAILED {2}NOPE \(discovery\) at discover: .*CIK0009990009\.json: not found on EDGAR \(HTTP 404\)/);
+    const db = new Database(other, { readonly: true });
+    expect(db.prepare('SELECT issuer_key FROM batch_checkpoints').pluck().all()).toEqual(['cik-0009990001']);
+    expect(db.prepare(`SELECT COUNT(*) FROM filings WHERE status = 'stored'`).pluck().get()).toBeGreaterThan(0);
+    db.close();
+  });
+
   it('a bad watchlist is one line and exit 2', async () => {
     const bad = join(tmp.dir, 'bad.json');
     writeFileSync(bad, JSON.stringify([{ ticker: 'X', cik: 'abc', name: 'X' }]));

@@ -145,9 +145,9 @@ describe.skipIf(!HAS_REDIS)('schedule', () => {
     expect(listed.schedulers.find((s) => s.name === 'test-batch')).toMatchObject({ every: 1500, batch: { watchlist } });
 
     worker = spawnCli(['schedule', '--worker'], env);
-    await worker.waitFor(/batch \S+: 3 new filing\(s\), 3 stored, 0 failed; digest \S+digest-/, 90_000);
+    await worker.waitFor(/batch \S+: 3 new filing\(s\), 3 stored, 0 failed; digest \S+digest-/, 180_000);
     // The next run of the interval finds nothing new.
-    await worker.waitFor(/batch \S+: 3 new filing[\s\S]*batch \S+: 0 new filing\(s\), 0 stored, 0 failed/, 60_000);
+    await worker.waitFor(/batch \S+: 3 new filing[\s\S]*batch \S+: 0 new filing\(s\), 0 stored, 0 failed/, 120_000);
     expect(await worker.stop('SIGTERM')).toBe(0);
     const db = new Database(env.MINERPIVOT_DB!, { readonly: true });
     expect(db.prepare('SELECT COUNT(*) FROM filings').pluck().get()).toBe(3);
@@ -212,7 +212,7 @@ describe.skipIf(!HAS_REDIS)('dashboard', () => {
     const prefix = uniquePrefix('dashcli');
     const child = spawnCli(['dashboard', '--port', '0'], { REDIS_URL: TEST_REDIS_URL, MINERPIVOT_QUEUE_PREFIX: prefix });
     try {
-      await child.waitFor(/dashboard \d+: http:\/\/127\.0\.0\.1:\d+\//, 30_000);
+      await child.waitFor(/dashboard \d+: http:\/\/127\.0\.0\.1:\d+\//, 90_000);
       const url = /(http:\/\/127\.0\.0\.1:\d+\/)/.exec(child.output())![1]!;
       expect((await fetch(url)).status).toBe(200);
       expect(await child.stop('SIGTERM')).toBe(0);
