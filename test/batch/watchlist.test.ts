@@ -10,7 +10,8 @@ import { cikOfTicker, KNOWN_ISSUERS, KNOWN_WITHOUT_CIK, knownIssuer } from '../.
 import { DEFAULT_WATCHLIST, FOLLOWED_ISSUERS, parseWatchlist } from '../../pipeline/core/watchlist.ts';
 import { cli } from '../cli.ts';
 import { CORPUS_DIR, HAS_CORPUS, tempDir } from '../helpers.ts';
-import { EDGAR_FIXTURES } from '../support/edgar-server.ts';
+import { EDGAR_FIXTURES, startEdgarServer } from '../support/edgar-server.ts';
+import { TEST_USER_AGENT } from '../support/fleet-env.ts';
 
 const REAL_TICKERS = join(CORPUS_DIR, 'edgar-api', 'company_tickers.json');
 const FIXTURE_TICKERS = join(EDGAR_FIXTURES, 'www', 'files', 'company_tickers.json');
@@ -77,6 +78,24 @@ describe('the default watchlist', () => {
     expect(r.out).toMatch(/mismatch {2}NLCI \(CIK 0009990003\): company_tickers.json has CIK 0009990002/);
     expect(r.out).toMatch(/mismatch {2}NOPE \(CIK 0000000001\): ticker not in company_tickers.json/);
     expect(r.out).toMatch(/3 issuer\(s\) checked .*: 2 mismatch\(es\)/);
+  });
+
+  it('`watchlist check` without --tickers-file asks EDGAR for company_tickers.json (one request, with the User-Agent)', async () => {
+    const server = await startEdgarServer();
+    try {
+      const file = join(tmp.dir, 'fictional.json');
+      writeFileSync(file, JSON.stringify([{ ticker: 'VGMC', cik: '9990001', name: 'Voltgrid Mining Corp' }]));
+      const env = { ...server.env(), SEC_USER_AGENT: TEST_USER_AGENT, MINERPIVOT_CACHE: join(tmp.dir, 'cache') };
+      const r = await cli(['watchlist', 'check', '--watchlist', file], env);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/1 issuer\(s\) checked against http:\/\/127\.0\.0\.1:\d+\/www\/files\/company_tickers\.json: 0 mismatch/);
+      expect(server.requests.map((q) => [q.path, q.userAgent])).toEqual([['/files/company_tickers.json', TEST_USER_AGENT]]);
+      const anonymous = await cli(['watchlist', 'check', '--watchlist', file], { ...server.env(), MINERPIVOT_CACHE: join(tmp.dir, 'cache2') });
+      expect(anonymous.code).toBe(2);
+      expect(anonymous.err).toMatch(/SEC_USER_AGENT is not set/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('add looks the CIK and name up in company_tickers.json, remove takes it out, list shows the file', async () => {
