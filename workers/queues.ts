@@ -77,6 +77,11 @@ export class Outcomes {
     return values.map((v) => (v ? (JSON.parse(v) as Outcome) : null));
   }
 
+  /** Drops the outcomes of these filings (a batch taking them again: the database never got them). */
+  async forget(filingKeys: string[]): Promise<void> {
+    if (filingKeys.length > 0) await this.redis.hdel(this.hash, ...filingKeys);
+  }
+
   async counts(): Promise<{ stored: number; failed: number }> {
     const all = await this.redis.hvals(this.hash);
     let stored = 0;

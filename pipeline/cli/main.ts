@@ -24,6 +24,10 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   { name: 'rescore', summary: 'score stored filings again with the current scorer (after a lexicon change); no download', load: () => import('./commands/rescore.ts') },
   { name: 'enqueue', summary: 'queue EDGAR filings for the workers (Redis); re-queueing a filing is a no-op', load: () => import('./commands/enqueue.ts') },
   { name: 'worker', summary: 'process queued jobs (Redis); run one --stages store worker per database', load: () => import('./commands/worker.ts') },
+  { name: 'batch', summary: 'bring every watched issuer up to date: only new filings, a checkpoint each, a digest', load: () => import('./commands/batch.ts') },
+  { name: 'watchlist', summary: 'the watched issuers: list, add, remove, check against the SEC company_tickers.json', load: () => import('./commands/watchlist.ts') },
+  { name: 'schedule', summary: 'run the batch on a schedule (a BullMQ job scheduler): --cron, --list, --remove, --worker', load: () => import('./commands/schedule.ts') },
+  { name: 'dashboard', summary: 'the queue dashboard (Bull Board), on 127.0.0.1 unless --host is given', load: () => import('./commands/dashboard.ts') },
   { name: 'status', summary: 'per stage: waiting / active / delayed / completed / failed; last failures; SEC pause', load: () => import('./commands/status.ts') },
 ];
 

@@ -1,13 +1,14 @@
 /**
  * Issuers: the followed issuers of `known-issuers.json` (tickers, country,
- * miner flag, SEDAR+ profile by CIK), and the natural keys of issuers and
+ * miner flag, SEDAR+ profile by CIK; the same list is the default watchlist of
+ * `minerpivot batch`, read through watchlist.ts), and the natural keys of issuers and
  * filings. Every source builds its issuer and filing references here, so a
  * SEDAR+ document, a manifest line and an EDGAR filing of one company meet on
  * one issuer row.
  */
 import { createHash } from 'node:crypto';
 import type { IssuerRef } from './jobs.ts';
-import knownIssuers from './known-issuers.json' with { type: 'json' };
+import { FOLLOWED_ISSUERS, slugOf, watchlistIssuerKey, type WatchlistEntry } from './watchlist.ts';
 
 export interface KnownIssuer {
   tickers: string[];
@@ -16,12 +17,24 @@ export interface KnownIssuer {
   sedarProfile?: string;
 }
 
+function known(entry: WatchlistEntry): KnownIssuer {
+  return {
+    tickers: [entry.ticker],
+    country: entry.country ?? '',
+    miner: entry.miner ?? false,
+    ...(entry.sedarProfile ? { sedarProfile: entry.sedarProfile } : {}),
+  };
+}
+
 /** Followed issuers by 10-digit CIK. */
-export const KNOWN_ISSUERS: Readonly<Record<string, KnownIssuer>> = (knownIssuers as { issuers: Record<string, KnownIssuer> }).issuers;
+export const KNOWN_ISSUERS: Readonly<Record<string, KnownIssuer>> = Object.fromEntries(
+  FOLLOWED_ISSUERS.filter((e) => e.cik !== null).map((e) => [e.cik!, known(e)]),
+);
 
 /** Followed issuers that file on SEDAR+ only, by issuer key. */
-export const KNOWN_WITHOUT_CIK: Readonly<Record<string, KnownIssuer & { name: string }>> =
-  (knownIssuers as { withoutCik?: Record<string, KnownIssuer & { name: string }> }).withoutCik ?? {};
+export const KNOWN_WITHOUT_CIK: Readonly<Record<string, KnownIssuer & { name: string }>> = Object.fromEntries(
+  FOLLOWED_ISSUERS.filter((e) => e.cik === null).map((e) => [watchlistIssuerKey(e), { name: e.name, ...known(e) }]),
+);
 
 /**
  * An issuer not in known-issuers.json counts as a miner with at least this many mining facts (positive
@@ -45,9 +58,7 @@ export function cleanIssuerName(raw: string): string {
   return raw.replace(/\s*\([^)]*\)\s*/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
-}
+const slug = slugOf;
 
 /** Former names written as "(formerly ...)" in an issuer name. */
 export function formerNames(rawName: string): string[] {

@@ -79,7 +79,8 @@ describe('the command registry', () => {
   it('lists every command in --help, each with its summary', async () => {
     const out: string[] = [];
     expect(await main(['--help'], { out: (l) => out.push(l), err: () => {}, env: {}, isTty: false })).toBe(0);
-    for (const entry of COMMANDS) expect(out.join('\n')).toContain(`${entry.name.padEnd(7)}  ${entry.summary}`);
+    const width = Math.max(...COMMANDS.map((c) => c.name.length));
+    for (const entry of COMMANDS) expect(out.join('\n')).toContain(`${entry.name.padEnd(width)}  ${entry.summary}`);
   });
 });
 

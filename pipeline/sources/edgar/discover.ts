@@ -15,6 +15,8 @@ import { normalizeTicker, parseCompanyTickers, type TickerEntry } from './ticker
 export interface DiscoverRequest extends FilingFilter {
   tickers: string[];
   ciks: string[];
+  /** How old a cached submissions JSON may be (default TTL.submissionsMs); a batch asks for 0: always fresh. */
+  submissionsMaxAgeMs?: number;
 }
 
 export interface DiscoverResult {
@@ -39,12 +41,12 @@ export async function resolveTickers(client: EdgarClient, tickers: string[]): Pr
 }
 
 /** Every filing of a filer that passes the filter, newest first, reading older pages only when needed. */
-export async function listFilings(client: EdgarClient, cik: string, filter: FilingFilter) {
-  const submissions = parseSubmissions(await client.getJson(submissionsUrl(client.bases, cik), TTL.submissionsMs));
+export async function listFilings(client: EdgarClient, cik: string, filter: FilingFilter, maxAgeMs: number = TTL.submissionsMs) {
+  const submissions = parseSubmissions(await client.getJson(submissionsUrl(client.bases, cik), maxAgeMs));
   const entries: FilingEntry[] = [...submissions.recent];
   for (const page of submissions.pages) {
     if (!pageOverlaps(page, filter)) continue;
-    entries.push(...parseSubmissionsPage(await client.getJson(submissionsUrl(client.bases, cik, page.name), TTL.submissionsMs)));
+    entries.push(...parseSubmissionsPage(await client.getJson(submissionsUrl(client.bases, cik, page.name), maxAgeMs)));
   }
   const seen = new Set<string>();
   const filings = entries.filter((e) => {
@@ -63,7 +65,7 @@ export async function discoverFilings(client: EdgarClient, request: DiscoverRequ
   for (const cik of ciks) {
     if (seen.has(cik)) continue;
     seen.add(cik);
-    const { submissions, filings } = await listFilings(client, cik, request);
+    const { submissions, filings } = await listFilings(client, cik, request, request.submissionsMaxAgeMs);
     const issuer = issuerRef(submissions.name, cik, submissions.tickers.map((t) => t.toUpperCase()), null);
     // EDGAR's former names are the aliases the scorer masks like the current name.
     issuer.aliases = [...new Set([...issuer.aliases, ...submissions.formerNames])].filter((n) => n !== issuer.name);
