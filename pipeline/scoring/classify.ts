@@ -99,6 +99,11 @@ function namesRegex(names: string[]): RegExp | null {
 }
 
 /** Replaces the filer's names by "the Company" and other companies' names by "another company". */
+/** The month is not a possibility: "On May 9, 2024 we signed ..." reports a fact. */
+function maskMonthMay(text: string): string {
+  return text.replace(/\bMay(?=,?\s+\d)|(?<=\b(in|of|since|until|by|during|through|early|late|mid-?) )May\b/g, 'Month');
+}
+
 export function maskNames(text: string, ctx: ClassifyContext, lexicon: Lexicon): string {
   let out = text;
   const taglines = namesRegex(lexicon.taglines);
@@ -440,7 +445,13 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   // domestic issuer status, and ... our AI Cloud business" is no shift of the business).
   const aiTerms = topicTerms.filter((t) => t.topic === 'ai_hpc');
   const shiftToAi = [...shift, ...(repurpose ? [{ from: text.slice(0, text.search(/\brepurpos/)).split(' ').length - 1, to: 0 }] : [])].some((sh) =>
-    aiTerms.some((t) => t.match.from > sh.from && t.match.from - sh.from <= (wholeFootprint ? 20 : 10)),
+    aiTerms.some(
+      (t) =>
+        t.match.from > sh.from &&
+        // near the shift word, or just after its "to" ("transitioning from a bitcoin mining company to a provider of HPC ...")
+        (t.match.from - sh.from <= (wholeFootprint ? 20 : 8) ||
+          [1, 2, 3, 4].some((k) => /^(to|toward|towards|into)$/.test(word(t.match.from - k)) && t.match.from - k - sh.from <= 8)),
+    ),
   );
   if (aiTerms.length > 0 && ((shiftToAi && (primary.length > 0 || business.length > 0 || wholeFootprint)) || pausedForAi)) {
     return 'ai_hpc';
@@ -455,7 +466,7 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
  * without calling compromise.
  */
 export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Lexicon = bundledLexicon()): SentenceLabel {
-  const masked = maskNames(text, ctx, lexicon);
+  const masked = maskMonthMay(maskNames(text, ctx, lexicon));
   const tokens = tokenize(masked);
   if (!lexicon.candidateMatcher.hasAny(tokens) && !(ctx.hpcBusiness && lexicon.contextMatcher.hasAny(tokens))) return NONE;
 
@@ -475,7 +486,7 @@ export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Le
  * of its own.
  */
 export function classifyInContext(text: string, ctx: ClassifyContext, topics: Topic[], basis: string, lexicon: Lexicon = bundledLexicon()): SentenceLabel | null {
-  const masked = maskNames(text, ctx, lexicon);
+  const masked = maskMonthMay(maskNames(text, ctx, lexicon));
   const tokens = tokenize(masked);
   const hits = groupHits(removeTrapped(lexicon.matcher.matchAll(tokens)));
   // Words of another topic that the rules did not take ("as the bitcoin mining industry has expanded" under

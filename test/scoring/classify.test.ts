@@ -14,6 +14,11 @@ describe('classifySentence', () => {
     ['We earned $8.2 million of demand response credits from the grid operator.', ['grid'], 'fact'],
     ['We have not entered into any lease with an HPC tenant.', ['ai_hpc'], 'negated'],
     ['If we cannot obtain GPUs for our AI cloud, our growth could suffer.', ['ai_hpc'], 'hypothetical'],
+    // The month is not "may".
+    ['On May 9, 2024, we signed a ten-year HPC colocation lease for 60 MW of critical IT load.', ['ai_hpc'], 'fact'],
+    // A present main clause stating what is stays a fact despite a look ahead; a belief in a future does not.
+    ['Our Kentucky subsidiary consists of two operational Bitcoin mining sites, with the potential to expand.', ['mining'], 'fact'],
+    ['We believe AI cloud services will become our primary source of revenue by 2027.', ['ai_hpc'], 'plan'],
   ])('%s', (text, topics, modality) => {
     const result = label(text);
     expect(result.topics).toEqual(topics);
@@ -38,6 +43,15 @@ describe('classifySentence', () => {
     const dual = label('We are a leader in digital infrastructure for high-density colocation and bitcoin mining.');
     expect(dual.topics).toEqual(['mining', 'ai_hpc']);
     expect(dual.core_claim).toBe('none');
+  });
+
+  it('reads stated strategy and a shift of the whole footprint as core claims, and not what revenue consists of', () => {
+    expect(label('Our business and development strategy is focused on expanding our Bitcoin mining operations.').core_claim).toBe('mining');
+    expect(label('We believe we are a leading provider of artificial intelligence infrastructure solutions.').core_claim).toBe('ai_hpc');
+    expect(label('We are converting most of our existing facilities to support AI workloads and HPC colocation.').core_claim).toBe('ai_hpc');
+    expect(label('We are pausing further mining expansion to focus on scaling our AI infrastructure.').core_claim).toBe('ai_hpc');
+    expect(label('Our revenue is primarily derived from colocation, the leasing of cabinet space and power to HPC customers.').core_claim).toBe('none');
+    expect(label('We transitioned to domestic filer status and more than doubled our AI cloud business.').core_claim).toBe('none');
   });
 
   it('masks the issuer name so "Cipher Mining" is not a topic word', () => {
