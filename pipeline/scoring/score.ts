@@ -166,7 +166,7 @@ const CONTINUES_BEFORE =
 const CROSS_REFERENCE = /^\s*(see|refer to|for (additional|further|more) (information|discussion))\b/i;
 
 /** How many sentences after a sub-heading its topic still reaches. */
-export const HEADING_REACH = 12;
+export const HEADING_REACH = 30;
 
 /**
  * Third pass: a sentence without topic words of its own takes the topics of its context, when
