@@ -1,15 +1,54 @@
 #!/usr/bin/env node
-// Entry point of the `minerpivot` command. The sources are TypeScript run
-// through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// Entry point of the `minerpivot` command. It runs the compiled JavaScript of dist/ (built by
+// `npm install` through `prepare`, or by `npm run build`) when that build is newer than every source
+// file; otherwise, or with MINERPIVOT_SOURCES=1, the TypeScript sources through tsx, so an edited
+// source never runs as its stale build (only slower to start until the next `npm run build`).
+import { readdirSync, statSync } from 'node:fs';
 
-register();
+const ROOT = new URL('../', import.meta.url);
+const SOURCE_DIRS = ['pipeline', 'workers', 'extractors', 'db'];
+const SOURCE_FILE = /\.(ts|json|js)$/;
+
+/** Modification time of the build stamp, or null when there is no build. */
+function builtAt() {
+  try {
+    return statSync(new URL('dist/.built', ROOT)).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** True when no source (nor package.json, nor the build config) changed after the build started. */
+function buildIsFresh() {
+  const built = builtAt();
+  if (built === null) return false;
+  for (const top of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) {
+    if (statSync(new URL(top, ROOT)).mtimeMs > built) return false;
+  }
+  for (const dir of SOURCE_DIRS) {
+    const base = new URL(`${dir}/`, ROOT);
+    for (const entry of readdirSync(base, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !SOURCE_FILE.test(entry.name)) continue;
+      if (statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > built) return false;
+    }
+  }
+  return true;
+}
+
 // A reader that stops early (`minerpivot export ... | head`) closes the pipe: stop quietly.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { main, processIo } = await import('../pipeline/cli/main.ts');
+let cli;
+if (process.env.MINERPIVOT_SOURCES !== '1' && buildIsFresh()) {
+  cli = await import('../dist/pipeline/cli/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../pipeline/cli/main.ts');
+}
+const { main, processIo } = cli;
 try {
   process.exitCode = await main(process.argv.slice(2), processIo());
 } catch (error) {

@@ -19,7 +19,8 @@ export interface ThreadReply {
   thrown?: boolean;
 }
 
-const BOOT = new URL('./stage-thread-boot.js', import.meta.url);
+// From the TypeScript sources a thread must register tsx first; compiled (dist/), it loads the thread body directly.
+const BOOT = import.meta.url.endsWith('.ts') ? new URL('./stage-thread-boot.js', import.meta.url) : new URL('./stage-thread.js', import.meta.url);
 
 interface Slot {
   thread: Worker;
