@@ -50,6 +50,8 @@ export interface StageWorkerOptions {
   /** Handlers for the stages run on the main thread (fetch, store). */
   handlers: Handlers;
   queues: StageQueues;
+  /** Document bytes an extract job may carry (default ATTACHED_BYTES_CAP); above, the fetch worker extracts. */
+  attachCapBytes?: number;
   /** Run extract/score on the main thread instead of threads (tests of the shell only). */
   cpuInThreads?: boolean;
   onEvent?: (event: WorkerEvent) => void;
@@ -102,7 +104,7 @@ export function startStageWorkers(options: StageWorkerOptions): RunningWorkers {
    * extracts it (the extract stage's own code and failure record) and hands on the score job.
    */
   const handOnFetched = async (next: PayloadOf<'extract'>): Promise<void> => {
-    const files = await attachableBytes(next.documents);
+    const files = await attachableBytes(next.documents, options.attachCapBytes);
     if (files) {
       await enqueue(options.queues, next, files);
       return;
