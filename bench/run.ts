@@ -88,15 +88,28 @@ function endToEnd(): void {
   figures.push({ key: 'memory.corpusPeakMb', label: 'peak RSS, run --dir ../shared/corpus', value: whole.maxRssMb, unit: 'MB', target: { op: '<=', value: 400 }, note: `${wholeStored?.[1] ?? '?'}/${wholeStored?.[2] ?? '?'} stored, ${(whole.cpuMs / 1000).toFixed(0)} s CPU` });
 }
 
+function nearestCorpusHtml(bytes: number): string | null {
+  const manifest = join(CORPUS, 'MANIFEST.tsv');
+  if (!existsSync(manifest)) return null;
+  const paths = readFileSync(manifest, 'utf8').split('\n').slice(1).map((l) => l.split('\t')[0]!).filter((p) => /\.html?$/.test(p));
+  const sized = paths.map((p) => ({ p: join(CORPUS, p), d: Math.abs(statSync(join(CORPUS, p)).size - bytes) })).sort((a, b) => a.d - b.d);
+  return sized[0]?.p ?? null;
+}
+
 function startup(): void {
   log('start: minerpivot --help, inspect of a 100 KB filing ...');
   const helps = [0, 1, 2, 3, 4].map(() => cli(['--help']));
   figures.push({ key: 'start.helpWallS', label: 'minerpivot --help, wall (median of 5)', value: median(helps.map((h) => h.wallMs)) / 1000, unit: 's', target: { op: '<=', value: 0.3 } });
   figures.push({ key: 'start.helpRssMb', label: 'minerpivot --help, peak RSS', value: Math.max(...helps.map((h) => h.maxRssMb)), unit: 'MB', target: { op: '<=', value: 100 } });
-  const file = join(scratch, 'filing-100kb.htm');
-  writeFileSync(file, syntheticFiling(0.1));
+  // The corpus's HTML filing nearest 100 KB; without the corpus, 100 KB of the synthetic filing (all candidate sentences: slower).
+  let file = nearestCorpusHtml(100_000);
+  if (!file) {
+    file = join(scratch, 'filing-100kb.htm');
+    writeFileSync(file, syntheticFiling(0.1));
+  }
+  const kb = statSync(file).size / 1000;
   const inspects = [0, 1, 2].map(() => cli(['inspect', file]));
-  figures.push({ key: 'start.inspectWallS', label: 'minerpivot inspect, 100 KB filing, wall (median of 3)', value: median(inspects.map((h) => h.wallMs)) / 1000, unit: 's', target: { op: '<=', value: 1 }, note: `${(median(inspects.map((h) => h.cpuMs)) / 1000).toFixed(2)} s CPU` });
+  figures.push({ key: 'start.inspectWallS', label: `minerpivot inspect, ${kb.toFixed(0)} KB filing, wall (median of 3)`, value: median(inspects.map((h) => h.wallMs)) / 1000, unit: 's', target: { op: '<=', value: 1 }, note: `${(median(inspects.map((h) => h.cpuMs)) / 1000).toFixed(2)} s CPU; ${file.replace(CORPUS, '')}` });
   context.startup = { build: existsSync(join(BIN, '../../dist/.built')) ? 'dist/ (compiled)' : 'TypeScript through tsx (no build)' };
 }
 

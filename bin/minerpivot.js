@@ -3,44 +3,14 @@
 // `npm install` through `prepare`, or by `npm run build`) when that build is newer than every source
 // file; otherwise, or with MINERPIVOT_SOURCES=1, the TypeScript sources through tsx, so an edited
 // source never runs as its stale build (only slower to start until the next `npm run build`).
-import { readdirSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { buildIsFresh } from './build-state.mjs';
 
 // A run or a worker holds one filing at a time, so its live heap is small and steady (about 25 MB
 // over a 1,000-filing batch). V8 lets the heap grow to up to 4x the live size before a full
 // collection, so RSS climbs for minutes before it levels off; 1.3x keeps it flat from the start,
 // for a few per cent more time in the collector (docs/PERFORMANCE.md).
 setFlagsFromString('--heap-growing-percent=30');
-
-const ROOT = new URL('../', import.meta.url);
-const SOURCE_DIRS = ['pipeline', 'workers', 'extractors', 'db'];
-const SOURCE_FILE = /\.(ts|json|js)$/;
-
-/** Modification time of the build stamp, or null when there is no build. */
-function builtAt() {
-  try {
-    return statSync(new URL('dist/.built', ROOT)).mtimeMs;
-  } catch {
-    return null;
-  }
-}
-
-/** True when no source (nor package.json, nor the build config) changed after the build started. */
-function buildIsFresh() {
-  const built = builtAt();
-  if (built === null) return false;
-  for (const top of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) {
-    if (statSync(new URL(top, ROOT)).mtimeMs > built) return false;
-  }
-  for (const dir of SOURCE_DIRS) {
-    const base = new URL(`${dir}/`, ROOT);
-    for (const entry of readdirSync(base, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !SOURCE_FILE.test(entry.name)) continue;
-      if (statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > built) return false;
-    }
-  }
-  return true;
-}
 
 // A reader that stops early (`minerpivot export ... | head`) closes the pipe: stop quietly.
 process.stdout.on('error', (error) => {
