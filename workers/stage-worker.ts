@@ -20,11 +20,11 @@
  * so the main thread stays free to renew job locks; a short lock (30 s by
  * default) then lets another worker pick up a killed worker's jobs quickly.
  */
+import { readFile } from 'node:fs/promises';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeError, PermanentError } from '../pipeline/core/errors.ts';
 import { runJob, type Handlers } from '../pipeline/run/handlers.ts';
-import { readFile } from 'node:fs/promises';
 import { parsePayload, type JobPayload, type PayloadOf, type Stage } from '../pipeline/core/jobs.ts';
 import { RateLimitedError } from '../pipeline/sources/edgar/rate-limit.ts';
 import { runExtract } from '../pipeline/stages/extract.ts';
