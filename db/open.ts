@@ -5,12 +5,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../pipeline/core/errors.ts';
+import { packagePath } from '../pipeline/core/package-root.ts';
 
 export type Db = Database.Database;
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = packagePath('db/migrations/');
 
 export interface Migration {
   version: number;

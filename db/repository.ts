@@ -7,6 +7,7 @@
  * topic), so storing the same filing twice changes nothing.
  */
 import type { Db } from './open.ts';
+import type { Statement } from 'better-sqlite3';
 import { formFamily } from '../pipeline/core/forms.ts';
 import type { IssuerFilingPoint, IssuerSummary } from '../pipeline/core/issuer-summary.ts';
 import type { FilingRef, FilingScore, IssuerRef, ScoredDoc, Stage } from '../pipeline/core/jobs.ts';
@@ -64,7 +65,22 @@ export function sketchFromBytes(bytes: Uint8Array): Uint32Array {
 }
 
 export class FilingRepository {
+  /**
+   * Statements prepared once per SQL text: the store stage runs the same few dozen statements for every
+   * filing and sentence, and preparing one costs about as much as running it.
+   */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T {
@@ -73,7 +89,7 @@ export class FilingRepository {
 
   /** Upserts the issuer row; a later, richer description (tickers, country) fills in and never blanks what is known. */
   upsertIssuer(issuer: IssuerRef): number {
-    const row = this.db
+    const row = this
       .prepare(
         `INSERT INTO issuers (issuer_key, cik, name, tickers, country, sedar_profile, aliases)
          VALUES (@key, @cik, @name, @tickers, @country, @sedarProfile, @aliases)
@@ -102,7 +118,7 @@ export class FilingRepository {
     extractorVersion: string | null,
     duplicateOf: number | null = null,
   ): number {
-    const row = this.db
+    const row = this
       .prepare(
         `INSERT INTO filings (filing_key, issuer_id, accession, form, form_family, filed_at, period_end, source, source_ref,
                               status, failed_stage, error_reason, extractor_version, duplicate_of)
@@ -137,7 +153,7 @@ export class FilingRepository {
 
   /** Fingerprints of the issuer's stored documents, except those of the filing `exceptFilingKey`. */
   storedFingerprints(issuerId: number, exceptFilingKey: string): StoredFingerprintRow[] {
-    const rows = this.db
+    const rows = this
       .prepare(
         `SELECT fp.document_id AS documentId, d.filing_id AS filingId, f.filing_key AS filingKey, d.name,
                 fp.scheme, fp.shingles, fp.sketch, f.accession, f.form, f.period_end AS periodEnd, f.filed_at AS filedAt
@@ -180,9 +196,9 @@ export class FilingRepository {
   writeFiling(write: FilingWrite): number {
     const filingId = this.upsertFiling(write.filing, write.issuerId, 'stored', null, write.extractorVersion, write.duplicateOf);
 
-    this.db.prepare('DELETE FROM duplicate_documents WHERE filing_id = ?').run(filingId);
-    const dropDocument = this.db.prepare('DELETE FROM documents WHERE filing_id = ? AND name = ?');
-    const recordDuplicate = this.db.prepare(
+    this.prepare('DELETE FROM duplicate_documents WHERE filing_id = ?').run(filingId);
+    const dropDocument = this.prepare('DELETE FROM documents WHERE filing_id = ? AND name = ?');
+    const recordDuplicate = this.prepare(
       `INSERT INTO duplicate_documents (filing_id, name, sha256, origin, kept_document_id, similarity)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
@@ -193,8 +209,8 @@ export class FilingRepository {
 
     if (write.score === null) {
       // Its text and evidence live on the kept filing; a score here would count them twice.
-      this.db.prepare('DELETE FROM documents WHERE filing_id = ?').run(filingId);
-      this.db.prepare('DELETE FROM filing_scores WHERE filing_id = ?').run(filingId);
+      this.prepare('DELETE FROM documents WHERE filing_id = ?').run(filingId);
+      this.prepare('DELETE FROM filing_scores WHERE filing_id = ?').run(filingId);
     } else {
       for (const { document, fingerprint } of write.documents) this.storeDocument(filingId, document, write.scorerVersion, fingerprint);
       this.storeFilingScore(filingId, write.score);
@@ -203,13 +219,13 @@ export class FilingRepository {
   }
 
   private storeDocument(filingId: number, doc: ScoredDoc, scorerVersion: string, fingerprint: DocumentFingerprint): void {
-    const existing = this.db
+    const existing = this
       .prepare('SELECT id, sha256 FROM documents WHERE filing_id = ? AND name = ?')
       .get(filingId, doc.name) as { id: number; sha256: string } | undefined;
     // New bytes under the same name: the old offsets mean nothing any more.
-    if (existing && existing.sha256 !== doc.sha256) this.db.prepare('DELETE FROM documents WHERE id = ?').run(existing.id);
+    if (existing && existing.sha256 !== doc.sha256) this.prepare('DELETE FROM documents WHERE id = ?').run(existing.id);
 
-    const { id: documentId } = this.db
+    const { id: documentId } = this
       .prepare(
         `INSERT INTO documents (filing_id, name, document_type, origin, sha256, content_kind, encoding, bytes, words, text, warnings, pages)
          VALUES (@filingId, @name, @documentType, @origin, @sha256, @kind, @encoding, @bytes, @words, @text, @warnings, @pages)
@@ -234,39 +250,39 @@ export class FilingRepository {
         pages: JSON.stringify(doc.pages),
       }) as { id: number };
 
-    this.db
+    this
       .prepare(
         `INSERT INTO document_fingerprints (document_id, scheme, shingles, sketch) VALUES (?, ?, ?, ?)
          ON CONFLICT (document_id) DO UPDATE SET scheme = excluded.scheme, shingles = excluded.shingles, sketch = excluded.sketch`,
       )
       .run(documentId, fingerprint.scheme, fingerprint.shingles, sketchToBytes(fingerprint.sketch));
 
-    const section = this.db.prepare(
+    const section = this.prepare(
       `INSERT INTO sections (document_id, key, title, start, end, confidence, method, flags)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (document_id, key, start) DO UPDATE SET
          title = excluded.title, end = excluded.end, confidence = excluded.confidence,
          method = excluded.method, flags = excluded.flags`,
     );
-    this.db.prepare('DELETE FROM sections WHERE document_id = ?').run(documentId);
+    this.prepare('DELETE FROM sections WHERE document_id = ?').run(documentId);
     for (const s of doc.sections) {
       section.run(documentId, s.key, s.title, s.start, s.end, s.confidence, s.method, s.flags.join(','));
     }
 
     // Labels of this scorer version are replaced whole; other versions' labels stay comparable.
-    this.db
+    this
       .prepare(
         `DELETE FROM sentence_labels WHERE scorer_version = ?
            AND sentence_id IN (SELECT id FROM sentences WHERE document_id = ?)`,
       )
       .run(scorerVersion, documentId);
-    const sentence = this.db.prepare(
+    const sentence = this.prepare(
       `INSERT INTO sentences (document_id, start, end, section, page, text) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (document_id, start) DO UPDATE SET end = excluded.end, section = excluded.section,
          page = excluded.page, text = excluded.text
        RETURNING id`,
     );
-    const label = this.db.prepare(
+    const label = this.prepare(
       `INSERT INTO sentence_labels (sentence_id, scorer_version, topics, modality, core_claim, terms, weight)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -277,7 +293,7 @@ export class FilingRepository {
   }
 
   private storeFilingScore(filingId: number, score: FilingScore): void {
-    this.db
+    this
       .prepare(
         `INSERT INTO filing_scores (filing_id, scorer_version, words, sentences, pivot_index, fact_pivot_index)
          VALUES (@filingId, @scorerVersion, @words, @sentences, @pivotIndex, @factPivotIndex)
@@ -286,7 +302,7 @@ export class FilingRepository {
            pivot_index = excluded.pivot_index, fact_pivot_index = excluded.fact_pivot_index`,
       )
       .run({ filingId, ...score });
-    const topic = this.db.prepare(
+    const topic = this.prepare(
       `INSERT INTO filing_topic_scores (filing_id, scorer_version, topic, mass, fact_mass, sentences, density, core_claims)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (filing_id, scorer_version, topic) DO UPDATE SET
@@ -301,7 +317,7 @@ export class FilingRepository {
 
   /** The issuer's stored filings with their scores under one scorer version, for its summary. */
   issuerFilingPoints(issuerId: number, scorerVersion: string): IssuerFilingPoint[] {
-    const filings = this.db
+    const filings = this
       .prepare(
         `SELECT f.id AS filingId, f.form, COALESCE(f.period_end, f.filed_at) AS date, s.pivot_index AS pivotIndex,
                 (SELECT sl.sentence_id FROM sentence_labels sl JOIN sentences se ON se.id = sl.sentence_id
@@ -321,7 +337,7 @@ export class FilingRepository {
       aiHpcFactSentenceId: number | null;
       reportedAt: string | null;
     }>;
-    const topicRows = this.db.prepare(
+    const topicRows = this.prepare(
       `SELECT topic, mass, sentences, core_claims AS coreClaims FROM filing_topic_scores WHERE filing_id = ? AND scorer_version = ?`,
     );
     return filings.map(({ reportedAt, ...f }) => {
@@ -341,7 +357,7 @@ export class FilingRepository {
   /** Writes an issuer's summary row for one scorer version. */
   writeIssuerSummary(issuerId: number, scorerVersion: string, summary: IssuerSummary): void {
     const { topics, ...row } = summary;
-    this.db
+    this
       .prepare(
         `INSERT INTO issuer_scores (issuer_id, scorer_version, filings, latest_filing_id, latest_date, latest_pivot_index,
            previous_filing_id, pivot_change, first_ai_hpc_fact_date, first_ai_hpc_fact_sentence_id)
@@ -354,7 +370,7 @@ export class FilingRepository {
            first_ai_hpc_fact_sentence_id = excluded.first_ai_hpc_fact_sentence_id`,
       )
       .run({ issuerId, scorerVersion, ...row });
-    const topic = this.db.prepare(
+    const topic = this.prepare(
       `INSERT INTO issuer_topic_scores (issuer_id, scorer_version, topic, sentences, core_claims) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (issuer_id, scorer_version, topic) DO UPDATE SET sentences = excluded.sentences, core_claims = excluded.core_claims`,
     );
@@ -363,7 +379,7 @@ export class FilingRepository {
 
   /** Positive mining facts over the issuer's stored filings, for one scorer version. */
   issuerMiningFacts(issuerId: number, scorerVersion: string): number {
-    return this.db
+    return this
       .prepare(
         `SELECT COUNT(*) FROM sentence_labels l JOIN sentences se ON se.id = l.sentence_id
            JOIN documents d ON d.id = se.document_id JOIN filings f ON f.id = d.filing_id
@@ -376,12 +392,12 @@ export class FilingRepository {
 
   /** Writes whether the issuer is a miner, and on what basis. */
   writeIssuerMiner(issuerId: number, miner: boolean, basis: string): void {
-    this.db.prepare('UPDATE issuers SET miner = ?, miner_basis = ? WHERE id = ?').run(miner ? 1 : 0, basis, issuerId);
+    this.prepare('UPDATE issuers SET miner = ?, miner_basis = ? WHERE id = ?').run(miner ? 1 : 0, basis, issuerId);
   }
 
   /** The issuer's CIK and key, as stored. */
   issuerKeys(issuerId: number): { cik: string | null; issuerKey: string } {
-    return this.db.prepare('SELECT cik, issuer_key AS issuerKey FROM issuers WHERE id = ?').get(issuerId) as { cik: string | null; issuerKey: string };
+    return this.prepare('SELECT cik, issuer_key AS issuerKey FROM issuers WHERE id = ?').get(issuerId) as { cik: string | null; issuerKey: string };
   }
 
   /** Records a filing that failed for good, with the stage and the reason, keeping anything stored before. */

@@ -1,13 +1,16 @@
 /**
  * HTML (and inline-XBRL XHTML) to clean paragraph text.
  *
- * One pass over the htmlparser2 DOM, with an explicit stack (old EDGAR HTML
- * with thousands of unclosed `<font>` tags nests deeper than recursion likes).
- * Tables are buffered while they are walked and kept or dropped once their
- * cells have been classified, so nothing is visited twice.
+ * One pass over htmlparser2's tag and text events, with no DOM: a 50 MB filing
+ * never exists as a tree of nodes (memory), and nothing is visited twice
+ * (speed). The events are the ones htmlparser2's DOM builder receives, so the
+ * nesting is the same as walking cheerio's tree: every opened element is
+ * closed, implied closes included, and old EDGAR HTML with thousands of
+ * unclosed `<font>` tags costs no recursion. Tables are buffered while they
+ * are read and kept or dropped once their cells have been classified.
  */
 
-import { load } from 'cheerio/slim';
+import { Parser } from 'htmlparser2';
 import { assertTextual, collapseSpaces, dropPageFurniture } from './clean.ts';
 import { decodeBytes } from './encoding.ts';
 import { findSections } from './sections.ts';
@@ -18,18 +21,6 @@ export interface HtmlText {
   /** Paragraphs joined by "\n\n"; spaces collapsed inside each paragraph. */
   text: string;
   warnings: string[];
-}
-
-/**
- * The parts of the htmlparser2 (domhandler) node shape we read. Declared here
- * instead of importing `domhandler`, which is only a transitive dependency.
- */
-interface DomNode {
-  type: string;
-  name?: string;
-  data?: string;
-  attribs?: Record<string, string>;
-  children?: DomNode[];
 }
 
 /** Elements whose content is never document text. `ix:header` holds the hidden inline-XBRL facts. */
@@ -121,11 +112,6 @@ const SOFT_BREAK = '\u0001';
  */
 export function htmlToText(html: string): HtmlText {
   const warnings: string[] = [];
-  // cheerio/slim always parses with htmlparser2 (fast, tolerant, no parse5);
-  // HTML mode lower-cases tag names ("IX:HEADER" -> "ix:header") and decodes entities.
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
-  const root = $.root()[0] as unknown as DomNode;
-
   let out: string[] = [];
   const paragraphs = out;
   let buf: string[] = [];
@@ -240,44 +226,45 @@ export function htmlToText(html: string): HtmlText {
     }
   };
 
-  // Iterative depth-first walk. `null` entries mark "leave the element below".
-  const stack: Array<DomNode | null> = [root];
-  const exits: string[] = [];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null) {
-      exit(exits.pop() ?? '');
-      continue;
-    }
-    if (node === undefined) break;
-    const type = node.type;
-    if (type === 'text') {
-      if (node.data) appendText(node.data);
-      continue;
-    }
-    if (type === 'tag' || type === 'script' || type === 'style') {
-      const name = node.name ?? '';
-      if (SKIPPED.has(name)) continue;
-      const attribs = node.attribs;
-      if (attribs) {
+  // Elements opened inside a skipped or hidden element: their events are ignored until it closes.
+  let skipDepth = 0;
+  // Names of the open elements that were entered, to exit them on close (parallel to the parser's stack).
+  const entered: string[] = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (skipDepth > 0) {
+          skipDepth++;
+          return;
+        }
+        if (SKIPPED.has(name)) {
+          skipDepth = 1;
+          return;
+        }
         const style = attribs['style'];
-        if (style !== undefined && style.length >= 12 && HIDDEN_STYLE.test(style)) continue;
-        if (attribs['hidden'] !== undefined) continue;
-      }
-      enter(name);
-      stack.push(null);
-      exits.push(name);
-    } else if (type !== 'root' && type !== 'cdata') {
-      continue; // comments, doctype, processing instructions
-    }
-    const children = node.children;
-    if (children) {
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = children[i];
-        if (child) stack.push(child);
-      }
-    }
-  }
+        if ((style !== undefined && style.length >= 12 && HIDDEN_STYLE.test(style)) || attribs['hidden'] !== undefined) {
+          skipDepth = 1;
+          return;
+        }
+        enter(name);
+        entered.push(name);
+      },
+      onclosetag() {
+        if (skipDepth > 0) {
+          skipDepth--;
+          return;
+        }
+        const name = entered.pop();
+        if (name !== undefined) exit(name);
+      },
+      ontext(data) {
+        if (skipDepth === 0 && data !== '') appendText(data);
+      },
+    },
+    // HTML mode lower-cases tag names ("IX:HEADER" -> "ix:header") and decodes entities, as cheerio/slim did.
+    { xmlMode: false, decodeEntities: true },
+  );
+  parser.end(html);
   // Close tables left open by truncated markup, keeping their text if it is prose.
   while (tables.length > 0) exit('table');
   flush();

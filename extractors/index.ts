@@ -9,7 +9,6 @@
 import { controlShare, magicName } from './clean.ts';
 import { decodeBytes } from './encoding.ts';
 import { htmlDocument } from './html.ts';
-import { extractPdf } from './pdf.ts';
 import { splitFullSubmission } from './sgml.ts';
 import { textDocument } from './text.ts';
 import { ExtractionError, type ContentKind, type ExtractedDocument, type ExtractionResult } from './types.ts';
@@ -53,6 +52,8 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
   const form = hint.form ?? hint.documentType ?? null;
   switch (sniffed.kind) {
     case 'pdf': {
+      // Loaded on first use (issue 13): pdf.js and its canvas cost ~100 ms and 30 MB at every start otherwise.
+      const { extractPdf } = await import('./pdf.ts');
       const doc = await extractPdf(bytes, hint.fileName, documentType, form);
       return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
     }
@@ -154,7 +155,7 @@ export { ExtractionError } from './types.ts';
 export type { ContentKind, ExtractedDocument, ExtractionResult, PageSpan, SecHeader, Section, SentenceSpan } from './types.ts';
 export { decodeBytes } from './encoding.ts';
 export { extractHtml, htmlToText } from './html.ts';
-export { extractPdf } from './pdf.ts';
+// extractPdf is imported from './pdf.ts' itself: re-exporting it here would load pdf.js with every extractor (issue 13).
 export { findSections } from './sections.ts';
 export { splitSentences } from './sentences.ts';
 export { splitFullSubmission, type SgmlDocument } from './sgml.ts';

@@ -6,6 +6,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { jobId, RETRY, STAGES, type JobPayload, type Stage } from '../pipeline/core/jobs.ts';
+import { packJob, type Attachments } from './transport.ts';
 
 export type StageQueues = Record<Stage, Queue>;
 
@@ -34,13 +35,18 @@ export function jobOptions(stage: Stage, filingKey: string): JobsOptions {
   };
 }
 
-/** Adds a payload to its stage's queue. Returns false when a job with its id already existed. */
-export async function enqueue(queues: StageQueues, payload: JobPayload): Promise<boolean> {
+/**
+ * Adds a payload to its stage's queue, compressed, with the document bytes of an extract job when
+ * given (workers/transport.ts). Returns false when a job with its id already existed.
+ */
+export async function enqueue(queues: StageQueues, payload: JobPayload, attachments?: Attachments): Promise<boolean> {
   const queue = queues[payload.stage];
   const options = jobOptions(payload.stage, payload.filing.key);
   const existed = (await queue.getJob(options.jobId!)) !== undefined;
-  await queue.add(payload.stage, payload, options);
-  return !existed;
+  // Adding an existing id is a no-op in BullMQ: skip the compression too.
+  if (existed) return false;
+  await queue.add(payload.stage, packJob(payload, attachments), options);
+  return true;
 }
 
 /** What became of a filing, as the store worker last recorded it. */

@@ -3,19 +3,23 @@
  * off the worker's main thread, so BullMQ's lock renewal (timers on the main
  * event loop) is never starved by a long extraction or scoring pass.
  */
+import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { PermanentError } from '../pipeline/core/errors.ts';
 import { createHandlers, runJob } from '../pipeline/run/handlers.ts';
 import type { JobPayload } from '../pipeline/core/jobs.ts';
 import type { ThreadReply, ThreadTask } from './thread-pool.ts';
 
-// Extract and score need no database and no network: the local handlers suffice.
-const handlers = createHandlers({});
+// Extract and score need no database and no network: the local handlers suffice, reading a
+// document from the bytes that came with its job when it did (the fetch worker may be another machine).
+function handlersFor(files: Map<string, Uint8Array>) {
+  return createHandlers({ extract: { readFile: async (path) => files.get(path) ?? readFile(path) } });
+}
 
 parentPort!.on('message', async (task: ThreadTask) => {
   let reply: ThreadReply;
   try {
-    const { next, error } = await runJob(task.payload as JobPayload, handlers);
+    const { next, error } = await runJob(task.payload as JobPayload, handlersFor(new Map(task.files)));
     reply = {
       id: task.id,
       next,

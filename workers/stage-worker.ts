@@ -12,18 +12,25 @@
  * - rate-limited (the SEC pause): the job is moved to delayed until the pause
  *   ends, which does not count as an attempt.
  *
+ * Machines share no folder (workers/transport.ts): a fetch worker sends the bytes it downloaded with
+ * the extract job, up to a cap; above it, it extracts the filing itself and sends the score job.
+ * Every job is compressed in Redis.
+ *
  * CPU-heavy stages (extract, score) run in worker threads (workers/thread-pool.ts),
  * so the main thread stays free to renew job locks; a short lock (30 s by
  * default) then lets another worker pick up a killed worker's jobs quickly.
  */
+import { readFile } from 'node:fs/promises';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { describeError, PermanentError } from '../pipeline/core/errors.ts';
 import { runJob, type Handlers } from '../pipeline/run/handlers.ts';
-import { parsePayload, type JobPayload, type Stage } from '../pipeline/core/jobs.ts';
+import { parsePayload, type JobPayload, type PayloadOf, type Stage } from '../pipeline/core/jobs.ts';
 import { RateLimitedError } from '../pipeline/sources/edgar/rate-limit.ts';
+import { runExtract } from '../pipeline/stages/extract.ts';
 import { enqueue, Outcomes, type StageQueues } from './queues.ts';
 import { ThreadPool } from './thread-pool.ts';
+import { attachableBytes, unpackJob, type Attachments } from './transport.ts';
 
 /** Stages whose work is CPU, not I/O: run in threads. */
 export const CPU_STAGES: ReadonlySet<Stage> = new Set(['extract', 'score']);
@@ -43,6 +50,8 @@ export interface StageWorkerOptions {
   /** Handlers for the stages run on the main thread (fetch, store). */
   handlers: Handlers;
   queues: StageQueues;
+  /** Document bytes an extract job may carry (default ATTACHED_BYTES_CAP); above, the fetch worker extracts. */
+  attachCapBytes?: number;
   /** Run extract/score on the main thread instead of threads (tests of the shell only). */
   cpuInThreads?: boolean;
   onEvent?: (event: WorkerEvent) => void;
@@ -77,28 +86,50 @@ export function startStageWorkers(options: StageWorkerOptions): RunningWorkers {
   const pool = useThreads && options.stages.some((s) => CPU_STAGES.has(s)) ? new ThreadPool(options.concurrency) : null;
   const emit = options.onEvent ?? (() => {});
 
-  const execute = async (payload: JobPayload): Promise<Execution> => {
+  const execute = async (payload: JobPayload, files: Attachments = new Map()): Promise<Execution> => {
     if (pool && CPU_STAGES.has(payload.stage)) {
-      const reply = await pool.run(payload);
+      const reply = await pool.run(payload, files);
       if (reply.thrown) throw new Error(reply.error?.message ?? 'stage thread failed');
       return { next: reply.next, error: reply.error };
     }
-    return asExecution(await runJob(payload, options.handlers));
+    const handlers: Handlers =
+      files.size === 0
+        ? options.handlers
+        : { ...options.handlers, extract: (p) => runExtract(p, { readFile: async (path) => files.get(path) ?? readFile(path) }) };
+    return asExecution(await runJob(payload, handlers));
+  };
+
+  /**
+   * Hands a fetched filing on: its bytes travel with the extract job, or, above the cap, this worker
+   * extracts it (the extract stage's own code and failure record) and hands on the score job.
+   */
+  const handOnFetched = async (next: PayloadOf<'extract'>): Promise<void> => {
+    const files = await attachableBytes(next.documents, options.attachCapBytes);
+    if (files) {
+      await enqueue(options.queues, next, files);
+      return;
+    }
+    const extracted = await execute(next);
+    if (extracted.next) await enqueue(options.queues, extracted.next);
   };
 
   const processor = (stage: Stage) => async (job: Job, token?: string) => {
     let payload: JobPayload;
+    let files: Attachments;
     try {
-      payload = parsePayload(job.data);
+      const unpacked = unpackJob(job.data);
+      payload = parsePayload(unpacked.payload);
+      files = unpacked.attachments;
     } catch (error) {
       // A payload that does not validate can never succeed; it names no filing to record it on.
       throw new UnrecoverableError(`${job.id}: ${describeError(error)}`);
     }
     if (payload.stage !== stage) throw new UnrecoverableError(`${job.id}: a ${payload.stage} payload in the ${stage} queue`);
 
-    const { next, error } = await execute(payload);
+    const { next, error } = await execute(payload, files);
     if (!error) {
-      if (next) await enqueue(options.queues, next);
+      if (next?.stage === 'extract') await handOnFetched(next);
+      else if (next) await enqueue(options.queues, next);
       if (payload.stage === 'store') {
         const o = payload.outcome;
         await outcomes.record(

@@ -9,6 +9,8 @@ import type { JobPayload } from '../pipeline/core/jobs.ts';
 export interface ThreadTask {
   id: number;
   payload: JobPayload;
+  /** Document bytes that came with an extract job (workers/transport.ts), by path. */
+  files: Array<[string, Uint8Array]>;
 }
 
 export interface ThreadReply {
@@ -19,7 +21,8 @@ export interface ThreadReply {
   thrown?: boolean;
 }
 
-const BOOT = new URL('./stage-thread-boot.js', import.meta.url);
+// From the TypeScript sources a thread must register tsx first; compiled (dist/), it loads the thread body directly.
+const BOOT = import.meta.url.endsWith('.ts') ? new URL('./stage-thread-boot.js', import.meta.url) : new URL('./stage-thread.js', import.meta.url);
 
 interface Slot {
   thread: Worker;
@@ -62,7 +65,7 @@ export class ThreadPool {
   }
 
   /** Runs one job in a free thread (waiting for one if all are busy). */
-  async run(payload: JobPayload): Promise<ThreadReply> {
+  async run(payload: JobPayload, files: ReadonlyMap<string, Uint8Array> = new Map()): Promise<ThreadReply> {
     for (;;) {
       if (this.closed) throw new Error('thread pool closed');
       const slot = this.slots.find((s) => s.busy === null);
@@ -70,7 +73,7 @@ export class ThreadPool {
         const id = this.nextId++;
         return new Promise<ThreadReply>((resolve, reject) => {
           slot.busy = { id, resolve, reject };
-          slot.thread.postMessage({ id, payload } satisfies ThreadTask);
+          slot.thread.postMessage({ id, payload, files: [...files] } satisfies ThreadTask);
         });
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));

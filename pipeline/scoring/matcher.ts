@@ -48,6 +48,16 @@ function wordMatches(pattern: WordPattern, token: Token): boolean {
   }
 }
 
+/** Does the phrase occur at token `i` (its first word is known to match)? */
+function matchesAt<T>(phrase: Phrase<T>, tokens: ReadonlyArray<Token>, i: number): boolean {
+  const words = phrase.words;
+  if (i + words.length > tokens.length) return false;
+  for (let k = 1; k < words.length; k++) {
+    if (!wordMatches(words[k]!, tokens[i + k]!)) return false;
+  }
+  return true;
+}
+
 export class PhraseMatcher<T> {
   private readonly byExact = new Map<string, Phrase<T>[]>();
   private readonly byStem = new Map<string, Phrase<T>[]>();
@@ -68,18 +78,11 @@ export class PhraseMatcher<T> {
     const matches: Match<T>[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      const candidates = [...(this.byExact.get(token.word) ?? []), ...(this.byStem.get(token.stem) ?? [])];
-      for (const phrase of candidates) {
-        if (i + phrase.words.length > tokens.length) continue;
-        let ok = true;
-        for (let k = 1; k < phrase.words.length; k++) {
-          if (!wordMatches(phrase.words[k]!, tokens[i + k]!)) {
-            ok = false;
-            break;
-          }
-        }
-        if (ok) matches.push({ phrase, from: i, to: i + phrase.words.length });
-      }
+      // Exact-form phrases first, then stem phrases (the order matches are reported in); no array is built per token.
+      const exact = this.byExact.get(token.word);
+      if (exact !== undefined) for (const phrase of exact) if (matchesAt(phrase, tokens, i)) matches.push({ phrase, from: i, to: i + phrase.words.length });
+      const stem = this.byStem.get(token.stem);
+      if (stem !== undefined) for (const phrase of stem) if (matchesAt(phrase, tokens, i)) matches.push({ phrase, from: i, to: i + phrase.words.length });
     }
     return matches;
   }
@@ -88,13 +91,10 @@ export class PhraseMatcher<T> {
   hasAny(tokens: ReadonlyArray<Token>): boolean {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (this.byExact.has(token.word) || this.byStem.has(token.stem)) {
-        const candidates = [...(this.byExact.get(token.word) ?? []), ...(this.byStem.get(token.stem) ?? [])];
-        for (const phrase of candidates) {
-          if (i + phrase.words.length > tokens.length) continue;
-          if (phrase.words.every((w, k) => k === 0 || wordMatches(w, tokens[i + k]!))) return true;
-        }
-      }
+      const exact = this.byExact.get(token.word);
+      if (exact !== undefined) for (const phrase of exact) if (matchesAt(phrase, tokens, i)) return true;
+      const stem = this.byStem.get(token.stem);
+      if (stem !== undefined) for (const phrase of stem) if (matchesAt(phrase, tokens, i)) return true;
     }
     return false;
   }

@@ -34,12 +34,22 @@ export interface Fingerprint {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** FNV-1a over the UTF-16 code units, then murmur3's finaliser so low bits are well mixed. */
-function hash32(text: string): number {
+/**
+ * FNV-1a over the UTF-16 code units of the words joined by single spaces, then murmur3's finaliser so
+ * low bits are well mixed. Hashes the words in place: joining each shingle first cost a string per word.
+ */
+function hash32(words: readonly string[]): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  for (let w = 0; w < words.length; w++) {
+    if (w > 0) {
+      h ^= 0x20;
+      h = Math.imul(h, 0x01000193);
+    }
+    const text = words[w]!;
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -112,7 +122,7 @@ export function fingerprint(text: string): Fingerprint {
     window.push(m[0].toLowerCase());
     if (window.length > SHINGLE_WORDS) window.shift();
     if (window.length === SHINGLE_WORDS) {
-      sketch.add(hash32(window.join(' ')));
+      sketch.add(hash32(window));
       shingles++;
     }
   }

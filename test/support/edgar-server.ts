@@ -79,7 +79,13 @@ export function maxInWindow(times: number[], windowMs = 1000): number {
   return best;
 }
 
-export async function startEdgarServer(root = EDGAR_FIXTURES): Promise<EdgarServer> {
+export interface EdgarServerOptions {
+  /** Every answer waits this long before it is sent, like a distant server (the fetch benchmark uses 20 ms). */
+  latencyMs?: number;
+}
+
+export async function startEdgarServer(root = EDGAR_FIXTURES, options: EdgarServerOptions = {}): Promise<EdgarServer> {
+  const latencyMs = options.latencyMs ?? 0;
   const requests: RecordedRequest[] = [];
   const rules: Array<Rule & { used: number }> = [];
   const extra = new Map<string, string>();
@@ -125,7 +131,11 @@ export async function startEdgarServer(root = EDGAR_FIXTURES): Promise<EdgarServ
       else send(req, res, 404, NOT_FOUND, 'application/xml');
     };
     if (rule && rule.delayMs !== undefined) {
-      setTimeout(serveFile, rule.delayMs);
+      setTimeout(serveFile, rule.delayMs + latencyMs);
+      return;
+    }
+    if (latencyMs > 0 && !rule) {
+      setTimeout(serveFile, latencyMs);
       return;
     }
     if (rule) {

@@ -20,7 +20,8 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
   // Only what the command needs: PATH/HOME for node, the rest from the test.
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    // Tests run the TypeScript sources, never a build in dist/ (test/build/compiled.test.ts checks the build).
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, MINERPIVOT_SOURCES: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';

@@ -1,7 +1,6 @@
 /** `minerpivot export`: one analyst view as CSV or JSON, for spreadsheets, pandas or R; or Datasette metadata. */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ANALYST_VIEWS, viewColumns, viewRows } from '../../../db/analyst.ts';
 import { loadConfig } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
@@ -11,6 +10,7 @@ import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command, Io, ParsedArgs } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
 import { DB_OPTION, flag, oneOfOption, stringOption } from '../shared/options.ts';
+import { packagePath } from '../../core/package-root.ts';
 
 const FORMATS = ['csv', 'json'] as const;
 
@@ -49,7 +49,7 @@ function stdoutSink(out: (line: string) => void): Sink {
   };
 }
 
-const SCHEMA_DOC = fileURLToPath(new URL('../../../docs/SCHEMA.md', import.meta.url));
+const SCHEMA_DOC = packagePath('docs/SCHEMA.md');
 
 /** metadata.json for Datasette from docs/SCHEMA.md, beside the database unless --out says where. */
 function writeDatasetteMetadata(args: ParsedArgs, io: Io): number {

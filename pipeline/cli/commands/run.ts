@@ -1,5 +1,4 @@
 /** `minerpivot run`: the whole pipeline in this process, over a folder of filings. */
-import { fileURLToPath } from 'node:url';
 import { issuerRows, tableCounts } from '../../../db/queries.ts';
 import { FilingRepository } from '../../../db/repository.ts';
 import { loadConfig } from '../../core/config.ts';
@@ -16,12 +15,13 @@ import { wrapLine } from '../shared/format.ts';
 import { printIssuerTable } from '../shared/issuer-table.ts';
 import { DB_OPTION, flag, JSON_OPTION, outputWidth, stringOption } from '../shared/options.ts';
 import { createProgress } from '../shared/progress.ts';
+import { packagePath } from '../../core/package-root.ts';
 
 /** What `run` reads of the environment: no Redis, queue prefix or lock (those are the workers'). */
 const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds'] as const;
 
 /** The bundled sample filings, run by `npm start`. */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../../samples/', import.meta.url));
+export const SAMPLES_DIR = packagePath('samples/');
 
 function label(event: RunEvent): string {
   const f = event.filing;
