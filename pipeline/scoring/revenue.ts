@@ -1,6 +1,7 @@
 /**
  * Revenue by business line from inline-XBRL facts: which facts are revenue (or a credit a line earns),
- * which business line a member is by the words of its own name (revenue-lines.json), and per reporting
+ * which business line a member is by the words of its own name (revenue-lines.json; a member whose words
+ * mislead, as the filer's own text shows, has an override there with the sentence that says so), and per reporting
  * period the tagged breakdown that adds up to the total. Pure: facts in, rows out. A filing without a
  * tagged breakdown gets no mix: nothing is guessed from the text.
  */
@@ -29,6 +30,8 @@ const hasWords = (words: string, phrase: string) => ` ${words} `.includes(` ${ph
 
 /** The line of a breakdown member by the words of its name, with the words that decided it; null for an aggregate (eliminations, totals). */
 export function lineOfMember(member: string): { line: BusinessLine; basis: string } | null {
+  const override = (RULES.memberOverrides as Record<string, { line: string; why: string } | undefined>)[member];
+  if (override) return { line: override.line as BusinessLine, basis: `override: ${override.why}` };
   const words = nameWords(member);
   if (RULES.notALine.some((w) => hasWords(words, w))) return null;
   for (const rule of RULES.memberRules) {
