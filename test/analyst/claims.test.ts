@@ -1,8 +1,9 @@
 /** Pure units of the analyst layer: claim verdicts on synthetic query results, CSV, escaping, charts. */
 import { describe, expect, it } from 'vitest';
-import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import type { EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import type { StageRow } from '../../db/facts.ts';
 import { byStrength, citable } from '../../pipeline/analysis/claims/evidence.ts';
-import { evaluateClaims, THRESHOLDS } from '../../pipeline/analysis/claims/index.ts';
+import { evaluateClaims, THRESHOLDS, type ClaimInput } from '../../pipeline/analysis/claims/index.ts';
 import { csvRecord } from '../../pipeline/analysis/report/csv.ts';
 import { escapeHtml } from '../../pipeline/analysis/report/escape.ts';
 import { renderHtmlReport } from '../../pipeline/analysis/report/html.ts';
@@ -20,8 +21,9 @@ interface Miner {
 }
 
 /** `n` issuers shaped by `shape(i)`, each with one 10-K in 2024 and one in 2025, and citable sentences. */
-function data(n: number, shape: (i: number) => Miner): ClaimData {
+function data(n: number, shape: (i: number) => Miner): ClaimInput {
   const issuers: IssuerLatestRow[] = [];
+  const stages: StageRow[] = [];
   const timeline: TimelineRow[] = [];
   const evidence: EvidenceRow[] = [];
   for (let i = 1; i <= n; i++) {
@@ -50,11 +52,19 @@ function data(n: number, shape: (i: number) => Miner): ClaimData {
       section: 'item_1', sectionTitle: 'Item 1. Business', page: null, text, topics, terms: '[]', modality: 'fact', coreClaim, weight: 1,
       source: 'local', sourceRef: 'x', documentOrigin: 'x', accession: null, cik: null, edgarUrl: null,
     });
-    if (m.firstAi) evidence.push(sentence(i * 100 + 1, 'ai_hpc', 'none', `We lease 10 MW to an AI cloud tenant (${i}).`));
+    if (m.firstAi) {
+      evidence.push(sentence(i * 100 + 1, 'ai_hpc', 'none', `We lease 10 MW to an AI cloud tenant (${i}).`));
+      // The lease sentence makes the miner "contracted" from its filing's date.
+      stages.push({
+        issuerId: i, filingKey: `f${i}2`, form: '10-K', date: m.firstAi, stage: 'contracted', stageAsOf: 'contracted', basis: 'deal',
+        sentenceId: i * 100 + 1, sentence: `We lease 10 MW to an AI cloud tenant (${i}).`, periodStart: null, periodEnd: null, amount: null,
+        share: null, reason: 'signed lease with Tenant',
+      });
+    }
     if (m.grid) evidence.push(sentence(i * 100 + 2, 'grid', 'none', `We earned demand response credits from ERCOT (${i}).`));
     if (m.coreMining) evidence.push(sentence(i * 100 + 3, 'mining', 'mining', `Bitcoin mining remains our core business (${i}).`));
   }
-  return { scorerVersion: 'test', issuers, timeline, evidence };
+  return { scorerVersion: 'test', issuers, timeline, evidence, stages };
 }
 
 const miner = () => true;
