@@ -120,15 +120,25 @@ function statedOn(text: string): string | null {
 /** Counts calls into compromise: it must run on candidate sentences only. */
 export const dealNlpCalls = { count: 0 };
 
+/** A company named with its legal suffix: `Helios Compute, Inc.` gives `Helios Compute`. */
+const LEGAL_NAME = /\b((?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w&'’.-]*),?\s+(?:Inc|LLC|L\.L\.C|Ltd|Limited|Corp|Corporation|plc|PLC|GmbH|S\.A|AG|Co)\b\.?/g;
+const LEGAL_SUFFIX_ONLY = /^(?:inc|llc|ltd|limited|corp|corporation|plc|gmbh|co|company)\.?$/i;
+
 function organisation(text: string, filerNames: readonly string[]): string | null {
+  const filer = filerNames.map((n) => n.toLowerCase().replace(/[,.]|\b(inc|corp|ltd|llc|plc)\b/g, '').trim()).filter((n) => n.length > 2);
+  const isFiler = (lower: string) => filer.some((f) => lower.includes(f) || f.includes(lower));
+  LEGAL_NAME.lastIndex = 0;
+  for (let m = LEGAL_NAME.exec(text); m !== null; m = LEGAL_NAME.exec(text)) {
+    const name = m[1]!.replace(/^(?:The|the|with|With|to|To|and|by)\s+/, '').trim();
+    if (name.length >= 3 && !NOT_ORGANISATIONS.test(name) && !isFiler(name.toLowerCase())) return name;
+  }
   dealNlpCalls.count++;
   const orgs = nlp(text).organizations().out('array') as string[];
-  const filer = filerNames.map((n) => n.toLowerCase().replace(/[,.]|\b(inc|corp|ltd|llc|plc)\b/g, '').trim()).filter((n) => n.length > 2);
   for (const raw of orgs) {
     const org = raw.replace(/[“”"(),.;:]+/g, ' ').replace(/\s+/g, ' ').trim();
     const lower = org.toLowerCase();
-    if (org.length < 3 || NOT_ORGANISATIONS.test(org) || !/^[A-Z0-9]/.test(org)) continue;
-    if (filer.some((f) => lower.includes(f) || f.includes(lower))) continue;
+    if (org.length < 3 || NOT_ORGANISATIONS.test(org) || LEGAL_SUFFIX_ONLY.test(org) || !/^[A-Z0-9]/.test(org)) continue;
+    if (isFiler(lower)) continue;
     return org;
   }
   return null;
@@ -220,7 +230,7 @@ export interface Deal {
   valueText: string | null;
   termYears: number | null;
   site: string | null;
-  /** The first date a mention gives, else the first filing's date. */
+  /** The earliest of the mentions' dates: the date a sentence gives, else its filing's date. */
   firstDate: string | null;
   signed: boolean;
   /** Mentions, oldest first; each figure of the deal comes from the first mention that states it. */
@@ -253,7 +263,8 @@ export function groupDeals(mentions: readonly LocatedMention[]): Deal[] {
     const value = first('value');
     const term = first('termYears');
     const site = first('site');
-    const stated = first('statedOn');
+    // The earliest date of any mention: the date it states, else its filing's.
+    const dated = list.filter((m) => (m.statedOn ?? m.date) !== null).sort((a, b) => (a.statedOn ?? a.date)!.localeCompare((b.statedOn ?? b.date)!))[0];
     const kinds = list.map((m) => m.kind);
     const kind = kinds.includes('merger') ? 'merger' : (KIND_ORDER.find((k) => kinds.includes(k)) ?? 'agreement');
     const sources: Deal['sources'] = {};
@@ -261,7 +272,7 @@ export function groupDeals(mentions: readonly LocatedMention[]): Deal[] {
     if (value) sources.value = value.sentenceId;
     if (term) sources.termYears = term.sentenceId;
     if (site) sources.site = site.sentenceId;
-    sources.firstDate = (stated ?? list[0]!).sentenceId;
+    sources.firstDate = (dated ?? list[0]!).sentenceId;
     return {
       key,
       counterparty: list[0]!.counterparty,
@@ -273,7 +284,7 @@ export function groupDeals(mentions: readonly LocatedMention[]): Deal[] {
       valueText: value?.valueText ?? null,
       termYears: term?.termYears ?? null,
       site: site?.site ?? null,
-      firstDate: stated?.statedOn ?? list[0]!.date,
+      firstDate: dated ? (dated.statedOn ?? dated.date) : null,
       signed: list.some((m) => m.signed),
       mentions: list,
       sources,

@@ -26,18 +26,18 @@ export function renderIssuerFacts(f: IssuerFacts, width: number, brief = false):
   // The periods a reader compares: a 10-K's year and a 10-Q's quarter (the year to date is in --json).
   const periods = f.revenueMix.filter((p) => p.periodKind === 'year' || p.periodKind === 'quarter');
   const shown = brief ? periods.slice(-4) : periods;
-  if (periods.length === 0) out.push('revenue mix: no tagged revenue breakdown in the stored filings (inline XBRL)');
+  if (periods.length === 0) out.push(wrapLine('revenue mix: no tagged revenue breakdown in the stored filings (inline XBRL)', width));
   else {
-    out.push(`revenue mix (inline XBRL, share of revenue${brief && periods.length > shown.length ? `; last ${shown.length} of ${periods.length} periods` : ''}):`);
+    out.push(wrapLine(`revenue mix (inline XBRL, share of revenue${brief && periods.length > shown.length ? `; last ${shown.length} of ${periods.length} periods` : ''}):`, width));
     const line = (p: MixPeriod, name: string) => p.lines.find((l) => l.line === name && l.kind === 'revenue');
     out.push(
       renderTable(
         shown,
         [
           { header: 'period', value: (p) => `${p.periodEnd} ${p.periodKind === 'year' ? 'FY' : 'Q'}` },
-          { header: 'form', value: (p) => p.form },
+          { header: 'form', value: (p) => p.form, drop: 4 },
           { header: 'revenue', value: (p) => money(p.total, p.unit.replace('iso4217:', '')), align: 'right' },
-          ...BUSINESS_LINES.map((name) => ({ header: name, value: (p: MixPeriod) => pct(line(p, name)?.share), align: 'right' as const })),
+          ...BUSINESS_LINES.map((name) => ({ header: name, value: (p: MixPeriod) => pct(line(p, name)?.share), align: 'right' as const, ...(name === 'grid' ? { drop: 3 } : {}) })),
           { header: 'credits', value: (p) => p.lines.filter((l) => l.kind === 'credit').map((l) => `${l.line} ${money(l.amount)}`).join(', ') || null, drop: 2 },
           { header: 'sums', value: (p) => (p.reconciles ? 'yes' : 'no'), drop: 1 },
         ],
@@ -48,7 +48,7 @@ export function renderIssuerFacts(f: IssuerFacts, width: number, brief = false):
         .join('\n'),
     );
   }
-  if (f.deals.length === 0) out.push('deals: none found in ai_hpc sentences');
+  if (f.deals.length === 0) out.push(wrapLine('deals: none found in ai_hpc sentences', width));
   else {
     out.push('deals (from ai_hpc sentences):');
     out.push(
@@ -57,8 +57,8 @@ export function renderIssuerFacts(f: IssuerFacts, width: number, brief = false):
         [
           { header: 'date', value: (d) => d.firstDate },
           { header: 'counterparty', value: (d) => d.counterparty, shrink: { min: 8 } },
-          { header: 'kind', value: (d) => d.kind, shrink: { min: 5 } },
-          { header: 'MW', value: (d) => (d.mw === null ? null : `${d.mw}${d.mwBasis ? ` ${d.mwBasis}` : ''}`), align: 'right' },
+          { header: 'kind', value: (d) => d.kind, shrink: { min: 5 }, drop: 4 },
+          { header: 'MW', value: (d) => (d.mw === null ? null : `${d.mw}${d.mwBasis ? ` ${d.mwBasis}` : ''}`), align: 'right', shrink: { min: 4 } },
           { header: 'value', value: (d) => money(d.value, d.currency ?? 'USD'), align: 'right' },
           { header: 'years', value: (d) => (d.termYears === null ? null : String(d.termYears)), align: 'right' },
           { header: 'site', value: (d) => d.site, drop: 2 },
