@@ -12,6 +12,9 @@ import type { RevenueMix } from './revenue.ts';
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cue = (list: readonly string[]) => new RegExp(`\\b(?:${list.map(escape).join('|')})\\b`, 'i');
 const REVENUE = cue(DATA.stages.revenue);
+const LINES = DATA.stages.revenueLines.map(escape).join('|');
+/** Revenue said of an AI/HPC line: "HPC hosting revenue was", "recognized $12.5 million of HPC revenue", "revenue from our cloud". */
+const AI_REVENUE = new RegExp(`\\b(?:${LINES})\\b[^;]{0,40}\\brevenues?\\b|\\brevenues?\\s+(?:from|of|in)\\s+(?:our\\s+|its\\s+)?(?:${LINES})\\b`, 'i');
 const DEVELOPING = cue(DATA.stages.developing);
 const EVALUATING = cue(DATA.stages.evaluating);
 const MONEY = /\$\s?\d/;
@@ -62,8 +65,8 @@ export function filingStage(
     }
   }
   const facts = sentences.filter((s) => usable(s) && s.modality === 'fact');
-  const revenue = facts.find((s) => REVENUE.test(s.text) && MONEY.test(s.text));
-  if (revenue) return sentenceFinding('revenue', revenue, 'an ai_hpc fact stating revenue in money');
+  const revenue = facts.find((s) => REVENUE.test(s.text) && AI_REVENUE.test(s.text) && MONEY.test(s.text));
+  if (revenue) return sentenceFinding('revenue', revenue, 'an ai_hpc fact stating AI/HPC revenue in money');
   const deal = mentions.find((m) => m.signed);
   if (deal) {
     return {

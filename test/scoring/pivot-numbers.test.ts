@@ -127,5 +127,8 @@ describe('pivot stage', () => {
     expect(filingStage([doc(s(0, 'We began construction of our HPC data center.'))], [], [])?.stage).toBe('developing');
     expect(filingStage([doc(s(0, 'We are evaluating HPC uses of our sites.', 'plan'))], [], [])?.stage).toBe('evaluating');
     expect(filingStage([doc(s(0, 'We might build an HPC data center.', 'hypothetical'))], [], [])).toBeNull();
+    // Revenue in money said of an AI/HPC line, not any revenue next to an AI word.
+    expect(filingStage([doc(s(0, 'Our HPC business recognized $12.5 million of revenue in the quarter.'))], [], [])?.stage).toBe('revenue');
+    expect(filingStage([doc(s(0, 'Record revenue of $53.7m; a 75MW data center for AI / HPC is under construction.'))], [], [])?.stage).toBe('developing');
   });
 });
