@@ -63,6 +63,7 @@ export function creditLineOf(concept: string): { line: BusinessLine; basis: stri
 }
 
 const DAY = 86_400_000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function monthsBetween(start: string | null, end: string | null): number | null {
   if (!start || !end) return null;
@@ -74,7 +75,9 @@ function monthsBetween(start: string | null, end: string | null): number | null 
 export function selectRevenueFacts(facts: readonly XbrlFact[]): RevenueFact[] {
   const out: RevenueFact[] = [];
   for (const f of facts) {
-    if (f.value === null || !f.unit || !/^iso4217:[A-Z]{3}$/.test(f.unit)) continue;
+    if (f.value === null || !Number.isFinite(f.value) || !f.unit || !/^iso4217:[A-Z]{3}$/.test(f.unit)) continue;
+    // A malformed date would fail the job payload's validation (core/jobs.ts): such a fact is no use anyway.
+    if (![f.period.start, f.period.end].every((d) => d === null || ISO_DATE.test(d))) continue;
     const credit = isRevenueConcept(f.concept) ? null : creditLineOf(f.concept);
     if (!credit && !isRevenueConcept(f.concept)) continue;
     const only = f.dimensions.length === 1 ? f.dimensions[0]! : null;
