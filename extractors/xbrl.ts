@@ -220,7 +220,7 @@ export function extractXbrlFacts(html: string): XbrlFacts {
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
   );
-  parser.end(html);
+  parser.end(xbrlMarkup(html));
 
   const byKey = new Map<string, XbrlFact>();
   const missing = new Set<string>();
@@ -263,6 +263,53 @@ export function extractXbrlFacts(html: string): XbrlFacts {
   }
   if (missing.size > 0) warnings.push(`XBRL facts refer to ${missing.size} undeclared context(s): ${[...missing].slice(0, 3).join(', ')}`);
   return { facts: [...byKey.values()], warnings };
+}
+
+/**
+ * The parts of the markup that carry XBRL: the `ix:header` blocks (contexts, units, hidden facts) and every
+ * `ix:nonFraction` element outside them, in document order. The parser reads these instead of the whole
+ * document (a tenth of it, or less, in the corpus's 10-Ks), so the pass costs little beside the text walk.
+ */
+export function xbrlMarkup(html: string): string {
+  const parts: Array<[number, string]> = [];
+  const headers: Array<[number, number]> = [];
+  const open = /<ix:header[\s>]/gi;
+  for (let m = open.exec(html); m !== null; m = open.exec(html)) {
+    const close = /<\/ix:header\s*>/gi;
+    close.lastIndex = m.index;
+    const end = close.exec(html);
+    const stop = end ? end.index + end[0].length : html.length;
+    headers.push([m.index, stop]);
+    parts.push([m.index, html.slice(m.index, stop)]);
+    open.lastIndex = stop;
+  }
+  const fact = /<ix:nonfraction\b/gi;
+  const tag = /<(\/?)ix:nonfraction\b[^>]*?(\/?)>/gi;
+  let h = 0;
+  for (let m = fact.exec(html); m !== null; m = fact.exec(html)) {
+    while (h < headers.length && headers[h]![1] <= m.index) h++;
+    const header = headers[h];
+    if (header && header[0] <= m.index) {
+      fact.lastIndex = header[1];
+      continue;
+    }
+    // From the opening tag to its matching close (facts may nest), or the tag alone when it closes itself.
+    tag.lastIndex = m.index;
+    let depth = 0;
+    let stop = html.length;
+    for (let t = tag.exec(html); t !== null; t = tag.exec(html)) {
+      if (t[1] === '/') depth--;
+      else if (t[2] !== '/') depth++;
+      if (depth <= 0) {
+        stop = t.index + t[0].length;
+        break;
+      }
+    }
+    parts.push([m.index, html.slice(m.index, stop)]);
+    fact.lastIndex = stop;
+  }
+  // Document order, so that of two renderings of a fact the first one seen stays the first.
+  return parts.sort((a, b) => a[0] - b[0]).map(([, part]) => part).join('\n');
 }
 
 /** Multiply by 10^scale without binary noise (0.6 x 10^6 is 600000, not 599999.9999). */
