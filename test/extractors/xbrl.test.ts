@@ -1,7 +1,7 @@
 /** Inline XBRL facts on fictional markup: contexts, units, scale, sign, nil, formats, duplicates, and the hook in extractFile. */
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../../extractors/index.ts';
-import { extractXbrlFacts, parseDisplayed } from '../../extractors/xbrl.ts';
+import { extractXbrlFacts, parseDisplayed, xbrlMarkup } from '../../extractors/xbrl.ts';
 
 const HEADER = `<ix:header><ix:hidden></ix:hidden><ix:resources>
 <xbrli:context id="fy"><xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">0000000001</xbrli:identifier></xbrli:entity>
@@ -84,5 +84,22 @@ describe('extractXbrlFacts', () => {
     expect(html.documents[0]!.text).not.toMatch(/iso4217|ProductOrServiceAxis/);
     const text = await extractFile(new TextEncoder().encode('Revenue was 7 dollars in 1995.\n\nNothing else.'), { fileName: 'a.txt', form: '10-K' });
     expect(text.documents[0]!.xbrlFacts).toBeUndefined();
+  });
+});
+
+describe('xbrlMarkup', () => {
+  it('keeps the header and each fact element once: self-closing, nested and hidden facts included', () => {
+    const html = doc(`<p>a <ix:nonFraction name="a:Nil" contextRef="fy" unitRef="usd" xsi:nil="true"/> b
+      <ix:nonFraction name="a:Outer" contextRef="fy" unitRef="usd"><ix:nonFraction name="a:Inner" contextRef="fy" unitRef="usd">5</ix:nonFraction></ix:nonFraction>
+      <ix:nonFraction name="a:Last" contextRef="fy" unitRef="usd">6</ix:nonFraction></p>`).replace(
+      '<ix:hidden></ix:hidden>',
+      '<ix:hidden><ix:nonFraction name="a:Hidden" contextRef="fy" unitRef="usd">9</ix:nonFraction></ix:hidden>',
+    );
+    const markup = xbrlMarkup(html);
+    expect(markup).toContain('<xbrli:context id="fy">');
+    expect(markup).not.toContain('<p>');
+    for (const concept of ['a:Nil', 'a:Outer', 'a:Inner', 'a:Last', 'a:Hidden']) expect(markup.split(`name="${concept}"`)).toHaveLength(2);
+    const values = Object.fromEntries(extractXbrlFacts(html).facts.map((f) => [f.concept, f.value]));
+    expect(values).toEqual({ 'a:Hidden': 9, 'a:Nil': null, 'a:Outer': 5, 'a:Inner': 5, 'a:Last': 6 });
   });
 });
