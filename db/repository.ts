@@ -10,7 +10,8 @@ import type { Db } from './open.ts';
 import type { Statement } from 'better-sqlite3';
 import { formFamily } from '../pipeline/core/forms.ts';
 import type { IssuerFilingPoint, IssuerSummary } from '../pipeline/core/issuer-summary.ts';
-import type { FilingRef, FilingScore, IssuerRef, ScoredDoc, Stage } from '../pipeline/core/jobs.ts';
+import type { FilingRef, FilingScore, IssuerRef, RevenueFact, ScoredDoc, Stage } from '../pipeline/core/jobs.ts';
+import { PIVOT_STAGES, type BusinessLine, type PivotStage } from '../pipeline/core/vocabulary.ts';
 import { PIVOT, TOPICS, perTopic, type Topic } from '../pipeline/core/vocabulary.ts';
 
 /** A document's text fingerprint (bottom-k MinHash, pipeline/stages/fingerprint.ts). */
@@ -62,6 +63,71 @@ export function sketchFromBytes(bytes: Uint8Array): Uint32Array {
   const out = new Uint32Array(Math.floor(buf.length / 4));
   for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
   return out;
+}
+
+/** A filing's revenue by line for one period, as the store stage decided it (pipeline/scoring/revenue.ts). */
+export interface RevenueMixWrite {
+  periodStart: string;
+  periodEnd: string;
+  months: number;
+  periodKind: string;
+  concept: string;
+  axis: string;
+  unit: string;
+  total: number;
+  reconciles: boolean;
+  lines: ReadonlyArray<{ line: BusinessLine; amount: number; share: number | null; kind: 'revenue' | 'credit'; facts: unknown[] }>;
+}
+
+/** What one sentence says of a deal (pipeline/scoring/deals.ts). */
+export interface DealMentionWrite {
+  counterparty: string;
+  counterpartyBasis: string;
+  kind: string;
+  mw: number | null;
+  mwBasis: string | null;
+  value: number | null;
+  currency: string | null;
+  valueText: string | null;
+  termYears: number | null;
+  site: string | null;
+  statedOn: string | null;
+  signed: boolean;
+}
+
+/** A stored deal mention read back to group an issuer's deals. */
+export interface StoredDealMention extends DealMentionWrite {
+  sentenceId: number;
+  start: number;
+  text: string;
+  date: string | null;
+}
+
+/** One deal of an issuer over its mentions (pipeline/scoring/deals.ts). */
+export interface DealWrite {
+  key: string;
+  counterparty: string;
+  kind: string;
+  mw: number | null;
+  mwBasis: string | null;
+  value: number | null;
+  currency: string | null;
+  valueText: string | null;
+  termYears: number | null;
+  site: string | null;
+  firstDate: string | null;
+  signed: boolean;
+  mentions: ReadonlyArray<{ sentenceId: number }>;
+  sources: Partial<Record<'mw' | 'value' | 'termYears' | 'site' | 'firstDate', number>>;
+}
+
+/** The stage one filing shows and what set it (pipeline/scoring/pivot-stage.ts). */
+export interface FilingStageWrite {
+  stage: PivotStage;
+  basis: 'fact' | 'deal' | 'sentence';
+  sentenceId: number | null;
+  fact: { periodStart: string; periodEnd: string; amount: number; share: number } | null;
+  reason: string;
 }
 
 export class FilingRepository {
@@ -398,6 +464,133 @@ export class FilingRepository {
   /** The issuer's CIK and key, as stored. */
   issuerKeys(issuerId: number): { cik: string | null; issuerKey: string } {
     return this.prepare('SELECT cik, issuer_key AS issuerKey FROM issuers WHERE id = ?').get(issuerId) as { cik: string | null; issuerKey: string };
+  }
+
+  /** Stored document ids of a filing by name. */
+  documentIds(filingId: number): Map<string, number> {
+    const rows = this.db.prepare('SELECT id, name FROM documents WHERE filing_id = ?').all(filingId) as Array<{ id: number; name: string }>;
+    return new Map(rows.map((r) => [r.name, r.id]));
+  }
+
+  /** Stored sentence ids of a document by start offset. */
+  sentenceIds(documentId: number): Map<number, number> {
+    const rows = this.db.prepare('SELECT id, start FROM sentences WHERE document_id = ?').all(documentId) as Array<{ id: number; start: number }>;
+    return new Map(rows.map((r) => [r.start, r.id]));
+  }
+
+  /** Replaces a document's revenue facts. */
+  writeRevenueFacts(documentId: number, facts: readonly RevenueFact[], mappingVersion: string): void {
+    this.db.prepare('DELETE FROM revenue_facts WHERE document_id = ?').run(documentId);
+    const insert = this.db.prepare(
+      `INSERT INTO revenue_facts (document_id, concept, kind, context_id, fact_id, axis, member, dimensions, period_start, period_end, months,
+                                  value, unit, displayed, decimals, scale, sign, duplicates, line, line_basis, mapping_version)
+       VALUES (@documentId, @concept, @kind, @contextId, @factId, @axis, @member, @dimensions, @periodStart, @periodEnd, @months,
+               @value, @unit, @displayed, @decimals, @scale, @sign, @duplicates, @line, @lineBasis, @mappingVersion)
+       ON CONFLICT (document_id, concept, context_id, unit) DO NOTHING`,
+    );
+    for (const f of facts) insert.run({ ...f, documentId, dimensions: JSON.stringify(f.dimensions), mappingVersion });
+  }
+
+  /** A document's stored revenue facts, as extraction gave them. */
+  storedRevenueFacts(documentId: number): RevenueFact[] {
+    const rows = this.db
+      .prepare(
+        `SELECT concept, kind, context_id AS contextId, fact_id AS factId, axis, member, dimensions, period_start AS periodStart,
+                period_end AS periodEnd, months, value, unit, displayed, decimals, scale, sign, duplicates, line, line_basis AS lineBasis
+           FROM revenue_facts WHERE document_id = ? ORDER BY id`,
+      )
+      .all(documentId) as Array<Omit<RevenueFact, 'dimensions'> & { dimensions: string }>;
+    return rows.map((r) => ({ ...r, dimensions: JSON.parse(r.dimensions) as RevenueFact['dimensions'] }));
+  }
+
+  /** Replaces a filing's revenue mix. */
+  writeRevenueMix(filingId: number, mix: readonly RevenueMixWrite[], mappingVersion: string): void {
+    this.db.prepare('DELETE FROM revenue_mix WHERE filing_id = ?').run(filingId);
+    const insert = this.db.prepare(
+      `INSERT INTO revenue_mix (filing_id, period_start, period_end, months, period_kind, line, kind, amount, share, total, concept, axis, unit,
+                                reconciles, facts, mapping_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const m of mix) {
+      for (const l of m.lines) {
+        insert.run(filingId, m.periodStart, m.periodEnd, m.months, m.periodKind, l.line, l.kind, l.amount, l.share, m.total, m.concept, m.axis,
+          m.unit, m.reconciles ? 1 : 0, JSON.stringify(l.facts), mappingVersion);
+      }
+    }
+  }
+
+  /** Replaces the deal mentions of a filing's sentences for one scorer version. */
+  writeDealMentions(filingId: number, scorerVersion: string, mentions: ReadonlyArray<{ sentenceId: number; mention: DealMentionWrite }>): void {
+    this.db
+      .prepare(
+        `DELETE FROM deal_mentions WHERE scorer_version = ? AND sentence_id IN
+           (SELECT se.id FROM sentences se JOIN documents d ON d.id = se.document_id WHERE d.filing_id = ?)`,
+      )
+      .run(scorerVersion, filingId);
+    const insert = this.db.prepare(
+      `INSERT INTO deal_mentions (sentence_id, scorer_version, deal_key, counterparty, counterparty_basis, kind, mw, mw_basis, value, currency,
+                                  value_text, term_years, site, stated_on, signed)
+       VALUES (@sentenceId, @scorerVersion, '', @counterparty, @counterpartyBasis, @kind, @mw, @mwBasis, @value, @currency,
+               @valueText, @termYears, @site, @statedOn, @signed)
+       ON CONFLICT (sentence_id, scorer_version) DO NOTHING`,
+    );
+    for (const { sentenceId, mention } of mentions) insert.run({ ...mention, sentenceId, scorerVersion, signed: mention.signed ? 1 : 0 });
+  }
+
+  /** The deal mentions of an issuer's stored filings for one scorer version, with their filing's date. */
+  issuerDealMentions(issuerId: number, scorerVersion: string): StoredDealMention[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.sentence_id AS sentenceId, se.start, se.text, COALESCE(f.filed_at, f.period_end) AS date,
+                m.counterparty, m.counterparty_basis AS counterpartyBasis, m.kind, m.mw, m.mw_basis AS mwBasis, m.value, m.currency,
+                m.value_text AS valueText, m.term_years AS termYears, m.site, m.stated_on AS statedOn, m.signed
+           FROM deal_mentions m JOIN sentences se ON se.id = m.sentence_id JOIN documents d ON d.id = se.document_id
+           JOIN filings f ON f.id = d.filing_id
+          WHERE f.issuer_id = ? AND m.scorer_version = ? AND f.status = 'stored' AND f.duplicate_of IS NULL
+          ORDER BY date, m.sentence_id`,
+      )
+      .all(issuerId, scorerVersion) as Array<Omit<StoredDealMention, 'signed'> & { signed: number }>;
+    return rows.map((r) => ({ ...r, signed: r.signed === 1 }));
+  }
+
+  /** Replaces an issuer's deals for one scorer version, and points each mention at its deal. */
+  writeDeals(issuerId: number, scorerVersion: string, deals: readonly DealWrite[]): void {
+    this.db.prepare('DELETE FROM deals WHERE issuer_id = ? AND scorer_version = ?').run(issuerId, scorerVersion);
+    const insert = this.db.prepare(
+      `INSERT INTO deals (issuer_id, scorer_version, deal_key, counterparty, kind, mw, mw_basis, value, currency, value_text, term_years, site,
+                          first_date, signed, mentions, mw_sentence_id, value_sentence_id, term_sentence_id)
+       VALUES (@issuerId, @scorerVersion, @key, @counterparty, @kind, @mw, @mwBasis, @value, @currency, @valueText, @termYears, @site,
+               @firstDate, @signed, @mentionCount, @mwSentence, @valueSentence, @termSentence)`,
+    );
+    const point = this.db.prepare('UPDATE deal_mentions SET deal_key = ? WHERE sentence_id = ? AND scorer_version = ?');
+    for (const d of deals) {
+      insert.run({
+        issuerId, scorerVersion, key: d.key, counterparty: d.counterparty, kind: d.kind, mw: d.mw, mwBasis: d.mwBasis, value: d.value,
+        currency: d.currency, valueText: d.valueText, termYears: d.termYears, site: d.site, firstDate: d.firstDate, signed: d.signed ? 1 : 0,
+        mentionCount: d.mentions.length, mwSentence: d.sources.mw ?? null, valueSentence: d.sources.value ?? null,
+        termSentence: d.sources.termYears ?? null,
+      });
+      for (const m of d.mentions) point.run(d.key, m.sentenceId, scorerVersion);
+    }
+  }
+
+  /** Replaces the stage a filing shows for one scorer version (none: no row). */
+  writeFilingStage(filingId: number, scorerVersion: string, stage: FilingStageWrite | null): void {
+    this.db.prepare('DELETE FROM filing_pivot_stages WHERE filing_id = ? AND scorer_version = ?').run(filingId, scorerVersion);
+    if (!stage) return;
+    this.db
+      .prepare(
+        `INSERT INTO filing_pivot_stages (filing_id, scorer_version, stage, stage_rank, basis, sentence_id, period_start, period_end, amount, share, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(filingId, scorerVersion, stage.stage, PIVOT_STAGES.indexOf(stage.stage), stage.basis, stage.sentenceId,
+        stage.fact?.periodStart ?? null, stage.fact?.periodEnd ?? null, stage.fact?.amount ?? null, stage.fact?.share ?? null, stage.reason);
+  }
+
+  /** Drops a filing's revenue mix and stages (a filing whose documents are all duplicates of a kept one). */
+  clearPivotNumbers(filingId: number): void {
+    this.db.prepare('DELETE FROM revenue_mix WHERE filing_id = ?').run(filingId);
+    this.db.prepare('DELETE FROM filing_pivot_stages WHERE filing_id = ?').run(filingId);
   }
 
   /** Records a filing that failed for good, with the stage and the reason, keeping anything stored before. */

@@ -11,6 +11,7 @@ import { decodeBytes } from './encoding.ts';
 import { htmlDocument } from './html.ts';
 import { splitFullSubmission } from './sgml.ts';
 import { textDocument } from './text.ts';
+import { extractXbrlFacts } from './xbrl.ts';
 import { ExtractionError, type ContentKind, type ExtractedDocument, type ExtractionResult } from './types.ts';
 
 /**
@@ -61,7 +62,7 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
       return {
         kind: 'html',
         header: null,
-        documents: [htmlDocument(sniffed.text, sniffed.encoding, hint.fileName, documentType, form)],
+        documents: [withXbrlFacts(htmlDocument(sniffed.text, sniffed.encoding, hint.fileName, documentType, form), sniffed.text)],
         warnings: [],
       };
     case 'text':
@@ -94,12 +95,21 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
     const type = d.type ?? (i === 0 ? (hint.documentType ?? null) : null);
     const form = i === 0 ? (filingForm ?? type) : type;
     const doc = looksLikeHtml(d.body)
-      ? htmlDocument(d.body, encoding, name, type, form)
+      ? withXbrlFacts(htmlDocument(d.body, encoding, name, type, form), d.body)
       : textDocument(d.body, encoding, name, type, form);
     if (d.truncated) doc.warnings.push('document is truncated (no closing </TEXT> or </DOCUMENT>)');
     out.push(doc);
   });
   return { kind: 'sgml', header, documents: out, warnings };
+}
+
+/**
+ * The document with the inline-XBRL facts of its markup: a second, streaming pass over the markup, apart
+ * from the text walk of html.ts (the facts live in `ix:header`, which the text drops).
+ */
+function withXbrlFacts(doc: ExtractedDocument, html: string): ExtractedDocument {
+  const { facts, warnings } = extractXbrlFacts(html);
+  return { ...doc, xbrlFacts: facts, warnings: [...doc.warnings, ...warnings] };
 }
 
 /** Markup that makes a body or file HTML rather than plain text. */
@@ -160,3 +170,4 @@ export { findSections } from './sections.ts';
 export { splitSentences } from './sentences.ts';
 export { splitFullSubmission, type SgmlDocument } from './sgml.ts';
 export { extractText, plainTextToText } from './text.ts';
+export { extractXbrlFacts, type XbrlFact, type XbrlFacts, type XbrlMember, type XbrlPeriod } from './xbrl.ts';

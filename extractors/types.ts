@@ -2,6 +2,7 @@
  * Shared shapes of everything an extractor produces. Extractors are pure:
  * bytes in, text / sections / pages / warnings out. No network, no database.
  */
+import type { XbrlFact } from './xbrl.ts';
 
 /** What the bytes turned out to be. */
 export type ContentKind = 'html' | 'text' | 'pdf' | 'sgml';
@@ -49,6 +50,8 @@ export interface ExtractedDocument {
   warnings: string[];
   /** Character encoding the bytes were decoded with (`utf-8`, `windows-1252`). */
   encoding: string;
+  /** Numeric inline-XBRL facts with their contexts (`xbrl.ts`); absent for kinds that carry none (PDF, plain text). */
+  xbrlFacts?: XbrlFact[];
 }
 
 /** What an EDGAR full-submission `<SEC-HEADER>` says about the filing. */

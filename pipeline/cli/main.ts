@@ -16,6 +16,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   { name: 'add', summary: 'add documents a researcher brings (SEDAR+ PDFs, local files, URLs): extract, score, store', load: () => import('./commands/add.ts') },
   { name: 'issuers', summary: 'list issuers with their latest pivot index and evidence counts', load: () => import('./commands/issuers.ts') },
   { name: 'show', summary: 'one issuer: its pivot index over time and the strongest evidence per topic', load: () => import('./commands/show.ts') },
+  { name: 'facts', summary: 'the pivot in numbers: stage, revenue mix by business line, deals (MW, value, term), each with its source', load: () => import('./commands/facts.ts') },
   { name: 'search', summary: 'full-text search of the evidence sentences (FTS5, ranked, matches marked)', load: () => import('./commands/search.ts') },
   { name: 'sql', summary: 'run one read-only SELECT against the database (views: issuer_latest, pivot_timeline, evidence)', load: () => import('./commands/sql.ts') },
   { name: 'export', summary: 'export an analyst view (issuer_latest, pivot_timeline, evidence) as CSV or JSON', load: () => import('./commands/export.ts') },

@@ -5,7 +5,7 @@
  * read it; nothing else invents a stage or a payload shape.
  */
 import { z } from 'zod';
-import { CORE_CLAIMS, MODALITIES, TOPICS } from './vocabulary.ts';
+import { BUSINESS_LINES, CORE_CLAIMS, MODALITIES, TOPICS } from './vocabulary.ts';
 
 /** Stages in pipeline order. One BullMQ queue per stage. */
 export const STAGES = ['fetch', 'extract', 'score', 'store'] as const;
@@ -93,6 +93,30 @@ const LabelledSentenceSchema = SentenceSchema.extend({
   weight: z.number(),
 });
 
+/** A revenue (or credit) fact of a document's inline XBRL, mapped to a business line (pipeline/scoring/revenue.ts). */
+export const RevenueFactSchema = z.object({
+  concept: z.string(),
+  kind: z.enum(['revenue', 'credit']),
+  contextId: z.string(),
+  factId: z.string().nullable(),
+  axis: z.string().nullable(),
+  member: z.string().nullable(),
+  dimensions: z.array(z.object({ axis: z.string(), member: z.string() })),
+  periodStart: isoDate.nullable(),
+  periodEnd: isoDate.nullable(),
+  months: z.number().int().nullable(),
+  value: z.number(),
+  unit: z.string(),
+  displayed: z.string(),
+  decimals: z.string().nullable(),
+  scale: z.number().int(),
+  sign: z.literal('-').nullable(),
+  duplicates: z.number().int().nonnegative(),
+  line: z.enum(BUSINESS_LINES).nullable(),
+  lineBasis: z.string().nullable(),
+});
+export type RevenueFact = z.infer<typeof RevenueFactSchema>;
+
 /** A document after extraction; `sentences` covers the whole text. */
 export const ExtractedDocSchema = RawDocumentSchema.extend({
   kind: z.enum(['html', 'text', 'pdf', 'sgml']),
@@ -103,6 +127,11 @@ export const ExtractedDocSchema = RawDocumentSchema.extend({
   pages: z.array(z.object({ page: z.number().int(), start: z.number().int(), end: z.number().int() })),
   warnings: z.array(z.string()),
   sentences: z.array(SentenceSchema),
+  /**
+   * Revenue facts of its inline XBRL (none for PDF, plain text and untagged HTML). Absent when the document
+   * was not extracted again (a rescore from stored text): the stored facts then stay.
+   */
+  revenueFacts: z.array(RevenueFactSchema).optional(),
 });
 export type ExtractedDoc = z.infer<typeof ExtractedDocSchema>;
 

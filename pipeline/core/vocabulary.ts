@@ -45,3 +45,14 @@ export function isModality(value: string): value is Modality {
 export function perTopic<T>(make: (topic: Topic) => T): Record<Topic, T> {
   return Object.fromEntries(TOPICS.map((t) => [t, make(t)])) as Record<Topic, T>;
 }
+
+/** Business lines revenue is mapped to (by the words of XBRL member names, pipeline/scoring/revenue-lines.json). */
+export const BUSINESS_LINES = ['mining', 'ai_hpc', 'grid', 'other'] as const;
+export type BusinessLine = (typeof BUSINESS_LINES)[number];
+
+/**
+ * How far an issuer's pivot has come, lowest first: studying HPC uses, building for them, a signed lease
+ * or contract with a customer, recognised AI/HPC revenue (pipeline/scoring/pivot-stage.ts).
+ */
+export const PIVOT_STAGES = ['evaluating', 'developing', 'contracted', 'revenue'] as const;
+export type PivotStage = (typeof PIVOT_STAGES)[number];

@@ -11,6 +11,7 @@ import { ExtractionError, type ExtractedDocument, type ExtractionResult } from '
 import { PermanentError } from '../core/errors.ts';
 import type { StageResults } from '../core/graph.ts';
 import type { ExtractedDoc, FilingRef, PayloadOf, RawDocument } from '../core/jobs.ts';
+import { selectRevenueFacts } from '../scoring/revenue.ts';
 import { countWords } from '../scoring/tokens.ts';
 
 export interface ExtractDeps {
@@ -67,6 +68,7 @@ export async function runExtract(payload: PayloadOf<'extract'>, deps: ExtractDep
         pages: doc.pages,
         warnings: [...result.warnings, ...doc.warnings],
         sentences: splitSentences(doc.text, doc.sections, doc.pages),
+        revenueFacts: selectRevenueFacts(doc.xbrlFacts ?? []),
       });
     });
   }

@@ -13,6 +13,7 @@ import { summarizeIssuer } from '../scoring/issuer.ts';
 import { filingTotals } from '../scoring/score.ts';
 import { normaliseForm } from '../core/forms.ts';
 import { NEAR_DUPLICATE_JACCARD, splitNearDuplicates } from './fingerprint.ts';
+import { refreshDeals, storePivotNumbers } from './pivot-numbers.ts';
 
 export interface StoreDeps {
   repository: FilingRepository;
@@ -100,6 +101,11 @@ export function storeScoredFiling(
       duplicateOf,
       score: keptScore,
     });
+    if (keptScore) storePivotNumbers(repository, filing, filingId, issuerId, keep.map((k) => k.document), score.scorerVersion);
+    else {
+      repository.clearPivotNumbers(filingId);
+      refreshDeals(repository, issuerId, score.scorerVersion);
+    }
     refreshIssuer(repository, issuerId, score.scorerVersion);
     return {
       filingId,

@@ -1,8 +1,10 @@
 /** Pure units of the analyst layer: claim verdicts on synthetic query results, CSV, escaping, charts. */
 import { describe, expect, it } from 'vitest';
-import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import type { EvidenceRow, IssuerLatestRow, TimelineRow } from '../../db/analyst.ts';
+import type { MixFactRef, StageRow } from '../../db/facts.ts';
+import type { IssuerFacts } from '../../pipeline/analysis/report/pivot-numbers.ts';
 import { byStrength, citable } from '../../pipeline/analysis/claims/evidence.ts';
-import { evaluateClaims, THRESHOLDS } from '../../pipeline/analysis/claims/index.ts';
+import { evaluateClaims, THRESHOLDS, type ClaimInput } from '../../pipeline/analysis/claims/index.ts';
 import { csvRecord } from '../../pipeline/analysis/report/csv.ts';
 import { escapeHtml } from '../../pipeline/analysis/report/escape.ts';
 import { renderHtmlReport } from '../../pipeline/analysis/report/html.ts';
@@ -20,8 +22,9 @@ interface Miner {
 }
 
 /** `n` issuers shaped by `shape(i)`, each with one 10-K in 2024 and one in 2025, and citable sentences. */
-function data(n: number, shape: (i: number) => Miner): ClaimData {
+function data(n: number, shape: (i: number) => Miner): ClaimInput {
   const issuers: IssuerLatestRow[] = [];
+  const stages: StageRow[] = [];
   const timeline: TimelineRow[] = [];
   const evidence: EvidenceRow[] = [];
   for (let i = 1; i <= n; i++) {
@@ -50,11 +53,19 @@ function data(n: number, shape: (i: number) => Miner): ClaimData {
       section: 'item_1', sectionTitle: 'Item 1. Business', page: null, text, topics, terms: '[]', modality: 'fact', coreClaim, weight: 1,
       source: 'local', sourceRef: 'x', documentOrigin: 'x', accession: null, cik: null, edgarUrl: null,
     });
-    if (m.firstAi) evidence.push(sentence(i * 100 + 1, 'ai_hpc', 'none', `We lease 10 MW to an AI cloud tenant (${i}).`));
+    if (m.firstAi) {
+      evidence.push(sentence(i * 100 + 1, 'ai_hpc', 'none', `We lease 10 MW to an AI cloud tenant (${i}).`));
+      // The lease sentence makes the miner "contracted" from its filing's date.
+      stages.push({
+        issuerId: i, filingKey: `f${i}2`, form: '10-K', date: m.firstAi, stage: 'contracted', stageAsOf: 'contracted', basis: 'deal',
+        sentenceId: i * 100 + 1, sentence: `We lease 10 MW to an AI cloud tenant (${i}).`, periodStart: null, periodEnd: null, amount: null,
+        share: null, reason: 'signed lease with Tenant',
+      });
+    }
     if (m.grid) evidence.push(sentence(i * 100 + 2, 'grid', 'none', `We earned demand response credits from ERCOT (${i}).`));
     if (m.coreMining) evidence.push(sentence(i * 100 + 3, 'mining', 'mining', `Bitcoin mining remains our core business (${i}).`));
   }
-  return { scorerVersion: 'test', issuers, timeline, evidence };
+  return { scorerVersion: 'test', issuers, timeline, evidence, stages };
 }
 
 const miner = () => true;
@@ -123,6 +134,37 @@ describe('evaluateClaims', () => {
     // Plain-language number labels, no internal keys shown to readers.
     expect(html).not.toMatch(/<th>minersWithAiHpcFacts<\/th>/);
     expect(html).toContain('miners stating AI/HPC hosting as a fact');
+  });
+
+  it('adds per issuer its revenue mix chart, deals table and stage when given the pivot in numbers', () => {
+    const input = data(3, () => ({ ai: 1, firstAi: '2025-01-01' }));
+    const report = evaluateClaims(input, { knownMiner: miner });
+    const facts = (id: number): MixFactRef => ({ concept: 'us-gaap:Revenues', member: `acme:Line${id}Member`, contextId: `c${id}`, factId: `f${id}`, value: 50 });
+    const numbers: IssuerFacts[] = [
+      {
+        issuerId: 1, tickers: 'M1', issuerName: 'Miner <1> & Co',
+        stage: { issuerId: 1, filingKey: 'f12', form: '10-K', date: '2025-01-01', stage: 'contracted', stageAsOf: 'contracted', basis: 'deal', sentenceId: 101,
+          sentence: 'We lease 10 MW to <Tenant>.', periodStart: null, periodEnd: null, amount: null, share: null, reason: 'signed lease with Tenant' },
+        stages: [],
+        revenueMix: [{ filingKey: 'f12', form: '10-K', accession: null, periodStart: '2025-01-01', periodEnd: '2025-12-31', periodKind: 'year', total: 100, unit: 'iso4217:USD',
+          concept: 'us-gaap:Revenues', axis: 'srt:ProductOrServiceAxis', reconciles: true,
+          lines: [{ line: 'mining', kind: 'revenue', amount: 50, share: 0.5, facts: [facts(1)] }, { line: 'ai_hpc', kind: 'revenue', amount: 50, share: 0.5, facts: [facts(2)] }] }],
+        deals: [{ issuerId: 1, tickers: 'M1', issuerName: 'Miner <1> & Co', dealKey: 'Tenant|contract|', counterparty: 'Tenant <X>', kind: 'lease', mw: 10, mwBasis: 'critical IT',
+          value: 5e7, currency: 'USD', valueText: '$50 million', termYears: 5, site: null, firstDate: '2025-01-01', signed: true,
+          sources: { mw: 101, value: null, termYears: null }, mentions: [] }],
+      },
+    ];
+    const html = renderHtmlReport({ report, issuers: input.issuers, timeline: input.timeline, numbers });
+    expect(html.match(/class="chart chart-revenue-mix"/g)).toHaveLength(1);
+    expect(html.match(/class="bar-segment"/g)).toHaveLength(2);
+    expect(html).toContain('acme:Line2Member');
+    expect(html).toContain('<table class="deals">');
+    expect(html).toContain('Tenant &lt;X&gt;');
+    expect(html).not.toContain('<Tenant>');
+    expect(html).toMatch(/Stage of the pivot: <b>contracted<\/b>/);
+    const md = renderMarkdownReport(report, numbers);
+    expect(md).toContain('## The pivot in numbers');
+    expect(md).toMatch(/\| M1 \| contracted \| 10-K 2025-01-01 \| 2025-12-31 10-K: 50\.0% \/ 50\.0% \/ 0\.0% \/ 0\.0% of \$100 \| Tenant \\<X\\> lease 10 MW \$50\.0m 5 y \|/);
   });
 });
 

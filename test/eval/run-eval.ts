@@ -340,6 +340,7 @@ async function main(): Promise<void> {
   }
   if (set.leakedTestItems.length) console.log(`  (${set.leakedTestItems.length} real test sentences left out: tuned on as dev-set.jsonl dev items)`);
   for (const r of reports) printReport(r.name, r.report, r.xs, nErrors, r.bySource);
+  await (await import('./revenue-validation.ts')).printRevenueValidation(); // the text measure against revenue (docs/SCORING.md)
 }
 
 main().catch((e: unknown) => {

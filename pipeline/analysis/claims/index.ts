@@ -4,13 +4,12 @@
  * this folder implementing {@link Claim}; every threshold is a named constant in {@link THRESHOLDS},
  * documented in docs/SCHEMA.md ("Claims").
  */
-import type { ClaimData } from '../../../db/analyst.ts';
 import { knownIssuer, minerOf } from '../../core/issuers.ts';
 import { claim as aiHpcHosting } from './ai-hpc-hosting.ts';
 import { claim as gridServices } from './grid-services.ts';
 import { claim as leasingByMid2025 } from './leasing-by-mid-2025.ts';
 import { claim as miningCoreBusiness } from './mining-core-business.ts';
-import { THRESHOLDS, type Claim, type ClaimResult, type ClaimsReport, type MinerRow } from './types.ts';
+import { THRESHOLDS, type Claim, type ClaimInput, type ClaimResult, type ClaimsReport, type MinerRow } from './types.ts';
 
 export * from './types.ts';
 
@@ -42,7 +41,7 @@ function notEnough(claim: Claim, miners: number): ClaimResult {
 }
 
 /** Checks every claim. */
-export function evaluateClaims(data: ClaimData, options: ClaimOptions = {}): ClaimsReport {
+export function evaluateClaims(data: ClaimInput, options: ClaimOptions = {}): ClaimsReport {
   const knownMiner = options.knownMiner ?? knownMinerFlag;
   const minerRows: MinerRow[] = data.issuers.map((i) => {
     // The database's miner flag (issuers.miner, written by the store stage) unless a test overrides it.
@@ -60,6 +59,8 @@ export function evaluateClaims(data: ClaimData, options: ClaimOptions = {}): Cla
     miners,
     timeline: data.timeline.filter((t) => minerIds.has(t.issuerId)),
     evidence: data.evidence.filter((e) => minerIds.has(e.issuerId)),
+    stages: (data.stages ?? []).filter((s) => minerIds.has(s.issuerId)),
+    stageEvidence: (data.stageEvidence ?? []).filter((e) => minerIds.has(e.issuerId)),
   };
   const periods = data.timeline.map((t) => t.period).filter((p): p is string => p !== null).sort();
   const enough = miners.length >= THRESHOLDS.minMiners;

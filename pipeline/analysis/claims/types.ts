@@ -2,7 +2,8 @@
  * The shapes of the claims report, the thresholds behind its verdicts, and the
  * one interface every claim implements. Pure: no I/O.
  */
-import type { EvidenceRow, IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
+import type { ClaimData, EvidenceRow, IssuerLatestRow, TimelineRow } from '../../../db/analyst.ts';
+import type { StageRow } from '../../../db/facts.ts';
 import { MIN_MINING_FACTS_FOR_MINER } from '../../core/issuers.ts';
 
 export type Verdict = 'supported' | 'partly' | 'not supported' | 'not enough data';
@@ -19,6 +20,8 @@ export const THRESHOLDS = {
   claim1TrendMinFilings: 5,
   /** Claim 2: the cut-off date of "by mid-2025". */
   claim2Cutoff: '2025-06-30',
+  /** Claim 2: the stages of the pivot that count as leasing to customers (a signed contract, or AI/HPC revenue). */
+  claim2Stages: ['contracted', 'revenue'],
   /** Claim 2: "dozens" read as two dozen or more. */
   claim2Dozens: 24,
   /** Claim 2: with enough miners covered, at least a dozen is "partly". */
@@ -105,6 +108,14 @@ export interface ClaimsReport {
   claims: ClaimResult[];
 }
 
+/** What the claims read: the analyst views' data, and the stage of the pivot per filing (db/facts.ts). */
+export interface ClaimInput extends ClaimData {
+  /** Per filing, the stage it shows and the stage reached by its date; none: no filing shows a stage. */
+  stages?: StageRow[];
+  /** The sentences that set a stage, to cite. */
+  stageEvidence?: EvidenceRow[];
+}
+
 /** What every claim is evaluated on: the miners among the issuers, and their timeline and evidence. */
 export interface ClaimContext {
   miners: IssuerLatestRow[];
@@ -112,6 +123,10 @@ export interface ClaimContext {
   timeline: TimelineRow[];
   /** Evidence of the miners only. */
   evidence: EvidenceRow[];
+  /** Stage rows of the miners only. */
+  stages: StageRow[];
+  /** Sentences that set the miners' stages. */
+  stageEvidence: EvidenceRow[];
 }
 
 /** A claim of the article, checked against the filings: one file per claim under `claims/`. */

@@ -11,7 +11,8 @@ import { isPeriodic } from '../../core/forms.ts';
 import { escapeHtml as e } from './escape.ts';
 import { numberLabel } from './labels.ts';
 import { pivotInterval, quarterlyPivots, quarterRange } from './quarters.ts';
-import { heatmap, lineChart, type HeatmapRow } from './svg.ts';
+import type { IssuerFacts } from './pivot-numbers.ts';
+import { heatmap, lineChart, shareBars, type HeatmapRow } from './svg.ts';
 
 export interface ReportInput {
   report: ClaimsReport;
@@ -19,6 +20,44 @@ export interface ReportInput {
   timeline: TimelineRow[];
   /** Local paths are shown relative to this folder when they are inside it (the folder the report is made in). */
   relativeTo?: string;
+  /** The pivot in numbers per issuer (revenue mix, deals, stage); none: the report leaves them out. */
+  numbers?: IssuerFacts[];
+}
+
+const LINE_COLORS = { mining: '#d95f02', ai_hpc: '#1b9e77', grid: '#7570b3', other: '#bbbbbb' };
+
+const usd = (value: number | null) =>
+  value === null ? '–' : Math.abs(value) >= 1e9 ? `$${(value / 1e9).toFixed(2)}bn` : Math.abs(value) >= 1e6 ? `$${(value / 1e6).toFixed(1)}m` : `$${Math.round(value).toLocaleString('en-US')}`;
+
+/** An issuer's revenue mix chart (a 10-K's year, a 10-Q's quarter), its deals table and its stage. */
+function pivotNumbers(f: IssuerFacts | undefined): string {
+  if (!f) return '';
+  const periods = f.revenueMix.filter((p) => p.periodKind === 'year' || p.periodKind === 'quarter');
+  const chart = shareBars(
+    periods.map((p) => ({
+      label: `${p.periodEnd.slice(2, 7)}${p.periodKind === 'year' ? ' FY' : ''}`,
+      segments: p.lines
+        .filter((l) => l.kind === 'revenue' && l.share !== null)
+        .map((l) => ({
+          name: l.line,
+          share: l.share!,
+          title: `${p.form} ${p.periodStart} to ${p.periodEnd}: ${l.line} ${usd(l.amount)} (${((l.share ?? 0) * 100).toFixed(1)}% of ${usd(p.total)}); ${l.facts.map((x) => `${x.concept}${x.member ? ` [${x.member}]` : ''} ${usd(x.value)}`).join('; ')}`,
+        })),
+    })),
+    LINE_COLORS,
+    { title: 'Revenue mix (inline XBRL)', xTitle: 'period of the filing', className: 'chart chart-revenue-mix' },
+  );
+  const credits = periods.flatMap((p) => p.lines.filter((l) => l.kind === 'credit').map((l) => `${p.periodEnd} ${l.line} ${usd(l.amount)}`));
+  const deals = f.deals.length
+    ? `<table class="deals"><tr><th>date</th><th>counterparty</th><th>kind</th><th>MW</th><th>value</th><th>years</th><th>site</th><th>signed</th><th>source</th></tr>${f.deals
+        .map((d) => {
+          const source = d.mentions.find((m) => m.sentenceId === (d.sources.value ?? d.sources.mw ?? d.mentions[0]?.sentenceId));
+          return `<tr><td>${e(d.firstDate ?? '–')}</td><td>${e(d.counterparty)}</td><td>${e(d.kind)}</td><td class="num">${e(d.mw === null ? '–' : `${d.mw}${d.mwBasis ? ` ${d.mwBasis}` : ''}`)}</td><td class="num">${e(d.currency && d.currency !== 'USD' ? `${d.currency} ${d.value}` : usd(d.value))}</td><td class="num">${e(d.termYears ?? '–')}</td><td>${e(d.site ?? '–')}</td><td>${d.signed ? 'yes' : 'no'}</td><td class="small">${e(source ? `${source.form} ${source.date ?? ''}: ${source.text}` : '')}</td></tr>`;
+        })
+        .join('')}</table>`
+    : '<p class="small">No AI/HPC deal found in its ai_hpc sentences.</p>';
+  const stage = f.stage ? `Stage of the pivot: <b>${e(f.stage.stage)}</b> since ${e(f.stage.form)} ${e(f.stage.date ?? '')}: ${e(f.stage.reason)}${f.stage.sentence ? `: “${e(f.stage.sentence)}”` : ''}` : 'Stage of the pivot: none shown.';
+  return `<p class="small stage">${stage}</p><div class="charts">${chart}</div>${credits.length ? `<p class="small">Credits beside revenue (not in its shares): ${e(credits.join('; '))}.</p>` : ''}${deals}`;
 }
 
 /** A local path as a reader of the report can follow it: relative to `base` when inside it. */
@@ -115,7 +154,7 @@ ${c.evidence.map((x) => citation(x, base)).join('\n')}
 
 const hasEvidence = (t: TimelineRow) => Math.max(0, t.miningMass) + Math.max(0, t.aiHpcMass) > 0;
 
-function issuerCharts(issuer: IssuerLatestRow, timeline: TimelineRow[]): string {
+function issuerCharts(issuer: IssuerLatestRow, timeline: TimelineRow[], numbers?: IssuerFacts): string {
   // Only filings with evidence are drawn: a filing without any is a gap, not a zero.
   // One point per period and kind: of two reports for the same period (an amendment, a second rendering),
   // the one with the most evidence; same-day points would otherwise be joined by vertical lines.
@@ -174,6 +213,7 @@ function issuerCharts(issuer: IssuerLatestRow, timeline: TimelineRow[]): string 
 <h3>${e(name)}</h3>
 <p class="small">${e(issuer.filings)} filing(s); latest ${e(issuer.latestForm ?? '–')} ${e(issuer.latestDate ?? '')}: pivot ${e(num(issuer.latestPivotIndex))}, change ${e(num(issuer.pivotChange))}; first AI/HPC fact ${e(issuer.firstAiHpcFactDate ?? 'none')}</p>
 <div class="charts">${pivot}${massChart}</div>
+${pivotNumbers(numbers)}
 </section>`;
 }
 
@@ -207,7 +247,7 @@ function overview(input: ReportInput, minerKeys: Set<string>): string {
 <h2>The sector at a glance</h2>
 <p class="small">Each cell is a miner's pivot index over the filings whose period ends in that quarter (their AI/HPC and mining evidence summed):
 orange leans to mining, green to AI/HPC; a hatched cell is a quarter without a filing with evidence. Hover a cell for its interval and filings.
-AI/HPC revenue share and contracted megawatts are not extracted from the filings yet.</p>
+Per issuer below: its revenue mix from inline XBRL and its AI/HPC deals (counterparty, MW, value, term) from its filings' sentences.</p>
 <div class="overview">${chart}</div>
 <table class="verdicts"><tr><th>claim</th><th>verdict</th><th>why</th></tr>${verdicts}</table>
 </section>`;
@@ -255,7 +295,7 @@ ${claimsSection(report, input.relativeTo)}
 <h2>Issuers</h2>
 <p class="small">Pivot index: +1 all AI/HPC, −1 all mining, per filing by period: annual and quarterly reports as the line (with its 80% interval as a band), current reports and other filings as squares; filings without evidence are not drawn. Evidence: weighted labelled sentences (section x modality, docs/SCORING.md). Miners first.</p>
 <div class="issuers">
-${ordered.map((i) => issuerCharts(i, byIssuer.get(i.issuerId) ?? [])).join('\n')}
+${ordered.map((i) => issuerCharts(i, byIssuer.get(i.issuerId) ?? [], input.numbers?.find((n) => n.issuerId === i.issuerId))).join('\n')}
 </div>
 <h2>Evidence cited</h2>
 ${evidenceTable(report, input.relativeTo)}

@@ -1,6 +1,7 @@
 /** The claim verdicts as Markdown, for a pull request, an issue or a notebook. Pure. */
 import type { ClaimsReport } from '../claims/index.ts';
 import { numberLabel } from './labels.ts';
+import type { IssuerFacts } from './pivot-numbers.ts';
 
 /** Text safe inside a Markdown paragraph or table cell. */
 function md(value: unknown): string {
@@ -9,7 +10,26 @@ function md(value: unknown): string {
     .replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }
 
-export function renderMarkdownReport(report: ClaimsReport): string {
+const usd = (v: number | null) => (v === null ? '–' : Math.abs(v) >= 1e9 ? `$${(v / 1e9).toFixed(2)}bn` : Math.abs(v) >= 1e6 ? `$${(v / 1e6).toFixed(1)}m` : `$${Math.round(v)}`);
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
+
+/** Per issuer with any: its stage, its latest revenue mix and its deals. */
+function pivotNumbers(numbers: readonly IssuerFacts[]): string[] {
+  const shown = numbers.filter((f) => f.stage || f.revenueMix.length || f.deals.length);
+  if (shown.length === 0) return [];
+  const lines = ['', '## The pivot in numbers', '', 'Stage of the pivot, latest revenue mix (inline XBRL, share of revenue) and AI/HPC deals per issuer; `minerpivot facts --json` traces every figure to its fact or sentence.', ''];
+  lines.push('| issuer | stage | since | latest mix (period: mining / ai_hpc / grid / other) | deals |', '| --- | --- | --- | --- | --- |');
+  for (const f of shown) {
+    const latest = f.revenueMix.filter((p) => p.periodKind === 'year' || p.periodKind === 'quarter').at(-1);
+    const share = (line: string) => pct(latest?.lines.find((l) => l.line === line && l.kind === 'revenue')?.share ?? (latest ? 0 : null));
+    const mix = latest ? `${latest.periodEnd} ${latest.form}: ${share('mining')} / ${share('ai_hpc')} / ${share('grid')} / ${share('other')} of ${usd(latest.total)}` : 'no tagged breakdown';
+    const deals = f.deals.map((d) => [d.counterparty, d.kind, d.mw !== null ? `${d.mw} MW` : null, d.value !== null ? usd(d.value) : null, d.termYears !== null ? `${d.termYears} y` : null].filter(Boolean).join(' ')).join('; ') || '–';
+    lines.push(`| ${md(f.tickers ?? f.issuerName)} | ${md(f.stage?.stage ?? 'none')} | ${md(f.stage ? `${f.stage.form} ${f.stage.date ?? ''}` : '–')} | ${md(mix)} | ${md(deals)} |`);
+  }
+  return lines;
+}
+
+export function renderMarkdownReport(report: ClaimsReport, numbers: readonly IssuerFacts[] = []): string {
   const c = report.coverage;
   const lines: string[] = [
     '# Do the filings support what the news says?',
@@ -43,5 +63,6 @@ export function renderMarkdownReport(report: ClaimsReport): string {
       }
     }
   }
+  lines.push(...pivotNumbers(numbers));
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -230,3 +230,59 @@ export function heatmap(rows: ReadonlyArray<HeatmapRow>, quarters: ReadonlyArray
   parts.push('</svg>');
   return parts.join('');
 }
+
+/** One bar of {@link shareBars}: a label under it, and its segments (shares of 1) with their tooltips. */
+export interface ShareBar {
+  label: string;
+  segments: Array<{ name: string; share: number; title: string }>;
+}
+
+/**
+ * Stacked bars of shares (0..1), one per period, oldest left: a revenue mix per filing. A legend names the
+ * segment colours; each segment has a tooltip (amount and the XBRL facts behind it).
+ */
+export function shareBars(
+  bars: ReadonlyArray<ShareBar>,
+  colors: Readonly<Record<string, string>>,
+  options: { title: string; xTitle: string; className?: string; width?: number; height?: number },
+): string {
+  const width = options.width ?? 440;
+  const height = options.height ?? 220;
+  const plotW = width - MARGIN.left - MARGIN.right;
+  const plotH = height - MARGIN.top - MARGIN.bottom;
+  const cls = escapeHtml(options.className ?? 'chart');
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="${cls}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(options.title)}">`,
+    `<title>${escapeHtml(options.title)}</title><text x="${MARGIN.left}" y="14" class="chart-title">${escapeHtml(options.title)}</text>`,
+    `<text x="${MARGIN.left + plotW / 2}" y="${height - 4}" text-anchor="middle" class="axis-title axis-x">${escapeHtml(options.xTitle)}</text>`,
+    `<text transform="translate(12 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" class="axis-title axis-y">share of revenue</text>`,
+    `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" class="chart-frame"/>`,
+  ];
+  let legendX = MARGIN.left;
+  for (const [name, color] of Object.entries(colors)) {
+    parts.push(`<rect x="${legendX}" y="22" width="10" height="10" fill="${escapeHtml(color)}"/><text x="${legendX + 14}" y="31" class="chart-legend">${escapeHtml(name)}</text>`);
+    legendX += 24 + name.length * 5.5;
+  }
+  for (const tick of [0, 0.5, 1]) {
+    const y = MARGIN.top + plotH * (1 - tick);
+    parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" class="chart-grid"/><text x="${MARGIN.left - 4}" y="${y + 3}" text-anchor="end" class="chart-tick">${tick * 100}%</text>`);
+  }
+  if (bars.length === 0) {
+    parts.push(`<text x="${width / 2}" y="${height / 2}" text-anchor="middle" class="chart-empty">no tagged revenue breakdown</text></svg>`);
+    return parts.join('');
+  }
+  const slot = plotW / bars.length;
+  const barW = Math.min(36, slot * 0.7);
+  bars.forEach((bar, i) => {
+    const x = MARGIN.left + slot * i + (slot - barW) / 2;
+    let y = MARGIN.top + plotH;
+    for (const s of bar.segments) {
+      const h = Math.max(0, Math.min(1, s.share)) * plotH;
+      y -= h;
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${escapeHtml(colors[s.name] ?? '#999')}" class="bar-segment"><title>${escapeHtml(s.title)}</title></rect>`);
+    }
+    parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${MARGIN.top + plotH + 12}" text-anchor="middle" class="chart-tick">${escapeHtml(bar.label)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

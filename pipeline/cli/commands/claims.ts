@@ -1,5 +1,7 @@
 /** `minerpivot claims`: the news article's claims checked against the filings, as Markdown, HTML or JSON. */
-import { claimData } from '../../../db/analyst.ts';
+import { claimData, evidenceByIds } from '../../../db/analyst.ts';
+import { stageTimeline } from '../../../db/facts.ts';
+import { loadIssuerFacts } from '../../analysis/report/pivot-numbers.ts';
 import { evaluateClaims } from '../../analysis/claims/index.ts';
 import { loadConfig } from '../../core/config.ts';
 import { renderHtmlReport } from '../../analysis/report/html.ts';
@@ -25,7 +27,8 @@ const command: Command = {
     'capacity to cloud / AI customers; 3. most stress that mining remains their core business; 4. miners sell',
     'grid balancing or demand response. Verdicts: supported, partly, not supported, not enough data.',
     'Read with the current scorer version; thresholds in docs/SCHEMA.md ("Claims").',
-    'The HTML report adds per issuer a chart of the pivot index and of mining vs AI/HPC mass; it opens offline.',
+    'The HTML report adds per issuer a chart of the pivot index and of mining vs AI/HPC mass, its revenue mix',
+    '(inline XBRL) and its AI/HPC deals; it opens offline. Claim 2 reads the stage of the pivot (minerpivot facts).',
   ],
   async run(args, io) {
     const format = flag(args, 'json') ? 'json' : (oneOfOption(args, 'format', FORMATS) ?? 'md');
@@ -34,10 +37,14 @@ const command: Command = {
     try {
       const version = scorerVersion();
       const data = claimData(db, version);
-      const report = evaluateClaims(data);
+      // Claim 2 reads the stage of the pivot; the report adds each issuer's revenue mix and deals.
+      const stages = stageTimeline(db, version);
+      const stageEvidence = evidenceByIds(db, version, stages.flatMap((s) => (s.sentenceId !== null ? [s.sentenceId] : [])));
+      const report = evaluateClaims({ ...data, stages, stageEvidence });
+      const numbers = loadIssuerFacts(db, version, null);
       if (format === 'json') text = `${JSON.stringify(report, null, 2)}\n`;
-      else if (format === 'html') text = renderHtmlReport({ report, issuers: data.issuers, timeline: data.timeline, relativeTo: process.cwd() });
-      else text = renderMarkdownReport(report);
+      else if (format === 'html') text = renderHtmlReport({ report, issuers: data.issuers, timeline: data.timeline, relativeTo: process.cwd(), numbers });
+      else text = renderMarkdownReport(report, numbers);
       const out = stringOption(args, 'out');
       if (out) {
         writeOutput(out, text);

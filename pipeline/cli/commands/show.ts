@@ -9,6 +9,7 @@ import { openCommandDb } from '../shared/database.ts';
 import { quarterlyPivots, quarterRange } from '../../analysis/report/quarters.ts';
 import { filingName } from '../shared/filings.ts';
 import { droppedColumns, renderTable, signed, wrapLine, type Column } from '../shared/format.ts';
+import { loadIssuerFacts, renderIssuerFacts } from '../shared/pivot-numbers.ts';
 import { countOption, DB_OPTION, flag, JSON_OPTION, outputWidth, WIDTH_OPTIONS } from '../shared/options.ts';
 
 
@@ -56,7 +57,8 @@ const command: Command = {
         const quarters = points.length
           ? quarterRange(points[0]!.quarter, points.at(-1)!.quarter).map((q) => byQuarter.get(q) ?? { quarter: q, pivot: null, noData: true })
           : [];
-        io.out(JSON.stringify({ scorerVersion: version, issuer: latest, timeline, quarters, evidence }, null, 2));
+        const numbers = loadIssuerFacts(db, version, issuer.id)[0] ?? null;
+        io.out(JSON.stringify({ scorerVersion: version, issuer: latest, timeline, quarters, evidence, numbers }, null, 2));
         return 0;
       }
       const width = outputWidth(args, io);
@@ -69,6 +71,9 @@ const command: Command = {
       say(
         `sentences mining ${latest.miningSentences} / ai_hpc ${latest.aiHpcSentences} / grid ${latest.gridSentences}; facts ${latest.miningFactSentences} / ${latest.aiHpcFactSentences} / ${latest.gridFactSentences}; core claims mining ${latest.coreMining} / ai_hpc ${latest.coreAiHpc}`,
       );
+      // The pivot in numbers, in short (minerpivot facts has all of it).
+      const numbers = loadIssuerFacts(db, version, issuer.id)[0];
+      if (numbers) for (const line of renderIssuerFacts(numbers, width, true)) io.out(line);
       io.out('');
       const timelineColumns: Array<Column<TimelineRow>> = [
         { header: 'period', value: (t) => t.period },
