@@ -7,9 +7,9 @@
  */
 
 import { controlShare, magicName } from './clean.ts';
-import { decodeBytes } from './encoding.ts';
+import { blankControls, decodeBytes } from './encoding.ts';
 import { htmlDocument } from './html.ts';
-import { extractPdf } from './pdf.ts';
+import { extractPdf, type PdfPageReader } from './pdf.ts';
 import { splitFullSubmission } from './sgml.ts';
 import { textDocument } from './text.ts';
 import { ExtractionError, type ContentKind, type ExtractedDocument, type ExtractionResult } from './types.ts';
@@ -29,6 +29,8 @@ export interface ExtractHint {
   form?: string | null;
   /** EDGAR document type of the file (`10-K`, `EX-99.1`), if known. */
   documentType?: string | null;
+  /** How a PDF's pages are read (default: pdf.js in this thread; see pipeline/stages/pdf-thread.ts). */
+  readPdfPages?: PdfPageReader;
 }
 
 /** Result of {@link sniffKind}: the kind, plus the decoded text for text kinds. */
@@ -53,7 +55,7 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
   const form = hint.form ?? hint.documentType ?? null;
   switch (sniffed.kind) {
     case 'pdf': {
-      const doc = await extractPdf(bytes, hint.fileName, documentType, form);
+      const doc = await extractPdf(bytes, hint.fileName, documentType, form, { readPages: hint.readPdfPages });
       return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
     }
     case 'html':
@@ -123,11 +125,14 @@ export function sniffKind(bytes: Uint8Array): Sniffed {
   const magic = magicName(bytes);
   if (magic) throw new ExtractionError(`unsupported input: binary data (${magic})`, 'unsupported');
 
-  const { text, encoding } = decodeBytes(bytes);
+  const decoded = decodeBytes(bytes);
+  let text = decoded.text;
+  const encoding = decoded.encoding;
   if (text.trim() === '') throw new ExtractionError('empty input: the file holds only whitespace', 'empty');
   if (controlShare(text) > 0.02) {
     throw new ExtractionError('unsupported input: binary data (unrecognised format)', 'unsupported');
   }
+  text = blankControls(text);
   const head = text.slice(0, 4096).trimStart();
   if (/^<(?:SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER|DOCUMENT|SUBMISSION)>/i.test(head)) {
     return { kind: 'sgml', text, encoding };

@@ -16,6 +16,9 @@ export const DEFAULTS = {
   secPauseSeconds: 600,
   queuePrefix: 'minerpivot',
   lockSeconds: 30,
+  maxDocumentMb: 100,
+  documentSeconds: 45,
+  downloadSeconds: 120,
 } as const;
 
 /** The SEC's fair-access ceiling; a higher budget is refused rather than clamped silently. */
@@ -111,6 +114,24 @@ const VARIABLES = {
     name: 'MINERPIVOT_LOCK_SECONDS',
     description: `worker job lock; a dead worker's jobs return after it (default ${DEFAULTS.lockSeconds})`,
     schema: positive(DEFAULTS.lockSeconds, 3600, 'must be a number above 0 and at most 3600'),
+  },
+  /** Larger documents (a file, a download after decompression) are refused with their size: bounded work per document. */
+  maxDocumentMb: {
+    name: 'MINERPIVOT_MAX_DOCUMENT_MB',
+    description: `largest document read or downloaded, in MB (default ${DEFAULTS.maxDocumentMb})`,
+    schema: positive(DEFAULTS.maxDocumentMb, 4096, 'must be a number of MB above 0 and at most 4096'),
+  },
+  /** Time budget of one document's extraction: past it the filing is recorded as failed and the run goes on. */
+  documentSeconds: {
+    name: 'MINERPIVOT_DOCUMENT_SECONDS',
+    description: `time budget to extract one document, in seconds (default ${DEFAULTS.documentSeconds})`,
+    schema: positive(DEFAULTS.documentSeconds, 3600, 'must be a number of seconds above 0 and at most 3600'),
+  },
+  /** Total time limit of one URL download (`add URL`), redirects included. */
+  downloadSeconds: {
+    name: 'MINERPIVOT_DOWNLOAD_SECONDS',
+    description: `time limit of one URL download, redirects included (default ${DEFAULTS.downloadSeconds})`,
+    schema: positive(DEFAULTS.downloadSeconds, 3600, 'must be a number of seconds above 0 and at most 3600'),
   },
 } as const;
 

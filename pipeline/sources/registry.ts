@@ -18,7 +18,7 @@ export interface SourceWiring {
 }
 
 const REGISTRY: ReadonlyArray<(config: Config, wiring: SourceWiring) => Source<any>> = [
-  () => localFileSource(),
+  (config) => localFileSource({ maxBytes: config.maxDocumentMb * 1024 * 1024 }),
   (config, w) => edgarSource(config, w.edgar),
   (config) => urlSource({ cacheDir: config.cacheDir }),
 ];

@@ -40,6 +40,7 @@ const command: Command = {
   options: {
     samples: { type: 'boolean', description: 'run over the bundled sample filings (what `npm start` does)' },
     dir: { type: 'string', value: 'PATH', description: 'run over a folder of filings described by its manifest.tsv' },
+    'allow-outside': { type: 'boolean', description: "with --dir: let manifest lines name files outside the manifest's folder" },
     ...EDGAR_SOURCE_OPTIONS,
     ...DB_OPTION,
     ...JSON_OPTION,
@@ -64,7 +65,7 @@ const command: Command = {
       throw new UserError('give exactly one of --samples, --dir PATH or --tickers/--ciks LIST');
     }
     const source = edgar ? await edgarRunSource(args, config, io) : null;
-    const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!);
+    const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!, { allowOutside: flag(args, 'allow-outside') });
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
     if (plan.jobs.length === 0 && plan.problems.length === 0) {
