@@ -5,6 +5,7 @@ import { FilingRepository } from '../../../db/repository.ts';
 import { loadConfig } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
 import { createHandlers } from '../../run/handlers.ts';
+import { localExtractDeps } from '../../stages/extract.ts';
 import { planFromDirectory } from '../../sources/local/manifest.ts';
 import { openSources } from '../../sources/registry.ts';
 import { runInProcess, type RunEvent } from '../../run/runner.ts';
@@ -18,7 +19,7 @@ import { DB_OPTION, flag, JSON_OPTION, outputWidth, stringOption } from '../shar
 import { createProgress } from '../shared/progress.ts';
 
 /** What `run` reads of the environment: no Redis, queue prefix or lock (those are the workers'). */
-const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds'] as const;
+const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds', 'maxDocumentMb', 'documentSeconds'] as const;
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../../samples/', import.meta.url));
@@ -85,7 +86,11 @@ const command: Command = {
       // On a terminal a bar replaces the per-filing lines; failures are printed either way.
       const progress = createProgress(io, plan.jobs.length, { label: 'run', quiet });
       let failedSoFar = 0;
-      const summary = await runInProcess(plan.jobs, createHandlers({ repository, sources: source?.sources ?? openSources({ config }) }), (event) => {
+      const summary = await runInProcess(plan.jobs, createHandlers({
+          repository,
+          sources: source?.sources ?? openSources({ config }),
+          extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000 },
+        }), (event) => {
         if (event.type === 'failed') failedSoFar++;
         if (event.type === 'failed') progress.log(progressLine(event));
         else if (!quiet && !io.isTty) io.err(progressLine(event));

@@ -15,6 +15,7 @@ import { cikOfSedarProfile, cikOfTicker, filingKey, issuerRef, KNOWN_WITHOUT_CIK
 import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
 import type { FileLocation } from '../local/source.ts';
 import type { UrlLocation } from '../url/source.ts';
+import { redactUrl } from '../url/guard.ts';
 
 /** SEDAR+ document types accepted by `add` (from the form table), canonical spelling and accepted spellings. */
 export const SEDAR_FORMS: ReadonlyArray<{ form: string; aliases: string[]; description: string }> = FORMS.filter((f) => f.add === 'sedar').map(
@@ -131,10 +132,11 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
     try {
       url = new URL(target);
     } catch {
-      throw new UserError(`bad URL "${target}"`);
+      throw new UserError(`bad URL "${redactUrl(target)}"`);
     }
     location = { kind: 'url', url: url.href };
-    fileName = url.href;
+    // A password in the URL is sent (download.ts), never kept: not in the key, the row or a message.
+    fileName = redactUrl(url);
   } else {
     const path = resolve(baseDir, target);
     if (!existsSync(path)) throw new UserError(`${target}: file not found`);
@@ -152,7 +154,7 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
     filedAt: date,
     periodEnd: null,
     source: sedar || issuer.sedarProfile !== null ? 'sedar' : 'local',
-    sourceRef: location.kind === 'url' ? location.url : location.path,
+    sourceRef: location.kind === 'url' ? redactUrl(location.url) : location.path,
   };
   return { stage: 'fetch', filing, location };
 }
