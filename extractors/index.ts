@@ -82,6 +82,12 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
   if (documents.length === 0) {
     throw new ExtractionError(`corrupt submission: ${hint.fileName} has no <DOCUMENT> part`, 'corrupt');
   }
+  if (documents.length > MAX_SUBMISSION_PARTS) {
+    throw new ExtractionError(
+      `submission too large to read: ${hint.fileName} has ${documents.length} <DOCUMENT> parts, more than the ${MAX_SUBMISSION_PARTS} an EDGAR filing can hold`,
+      'too-large',
+    );
+  }
   const warnings: string[] = [];
   const out: ExtractedDocument[] = [];
   const filingForm = header?.form ?? hint.form ?? null;
@@ -102,6 +108,9 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
   });
   return { kind: 'sgml', header, documents: out, warnings };
 }
+
+/** EDGAR's filer manual caps a submission at a few hundred documents; the largest 10-Ks with XBRL viewer pages have about 300. */
+export const MAX_SUBMISSION_PARTS = 2000;
 
 /** Markup that makes a body or file HTML rather than plain text. */
 const HTML_TAG = /<(?:html|body|div|p|table|font|br|span|center|h[1-6])[\s>/]/i;

@@ -17,6 +17,7 @@ export const DEFAULTS = {
   queuePrefix: 'minerpivot',
   lockSeconds: 30,
   maxDocumentMb: 100,
+  maxTextChars: 4_000_000,
   documentSeconds: 45,
   downloadSeconds: 120,
 } as const;
@@ -120,6 +121,16 @@ const VARIABLES = {
     name: 'MINERPIVOT_MAX_DOCUMENT_MB',
     description: `largest document read or downloaded, in MB (default ${DEFAULTS.maxDocumentMb})`,
     schema: positive(DEFAULTS.maxDocumentMb, 4096, 'must be a number of MB above 0 and at most 4096'),
+  },
+  /**
+   * Longest extracted text of one document: classification costs 2-40 s per million characters
+   * (more when long sentences are dense with terms), so a larger text could not be scored in the
+   * time budget. The corpus's largest document has 0.6 million.
+   */
+  maxTextChars: {
+    name: 'MINERPIVOT_MAX_TEXT_CHARS',
+    description: `longest extracted text of one document, in characters (default ${DEFAULTS.maxTextChars})`,
+    schema: positive(DEFAULTS.maxTextChars, 1e9, 'must be a number of characters above 0 and at most 1000000000'),
   },
   /** Time budget of one document's extraction: past it the filing is recorded as failed and the run goes on. */
   documentSeconds: {

@@ -20,6 +20,8 @@ export interface ExtractDeps {
   readFile(path: string, maxBytes: number): Promise<Uint8Array>;
   /** Time budget of one filing's extraction, in ms (config `documentSeconds`). */
   budgetMs?: number;
+  /** Longest text of one document (config `maxTextChars`): a longer one could not be scored in the budget. */
+  maxTextChars?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
@@ -27,7 +29,15 @@ export interface ExtractDeps {
 export const localExtractDeps: ExtractDeps = {
   readFile: (path, maxBytes) => readRegularFile(path, maxBytes),
   budgetMs: DEFAULTS.documentSeconds * 1000,
+  maxTextChars: DEFAULTS.maxTextChars,
 };
+
+/** Why a document's text is too long to score, or null. Shared with `inspect`. */
+export function textTooLong(doc: { name: string; text: string }, maxTextChars: number): string | null {
+  if (doc.text.length <= maxTextChars) return null;
+  const m = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+  return `refused: ${doc.name} holds ${m(doc.text.length)} characters of text, over the ${m(maxTextChars)} limit per document (MINERPIVOT_MAX_TEXT_CHARS); scoring it would take minutes`;
+}
 
 /**
  * Past the budget the filing fails for good and the run moves on. The extractors are linear and the
@@ -87,6 +97,8 @@ export async function runExtract(payload: PayloadOf<'extract'>, deps: ExtractDep
     filing = refineFiling(filing, result);
     result.documents.forEach((doc, index) => {
       if (!isScoredDocument(doc, index, filing.form)) return;
+      const tooLong = textTooLong(doc, deps.maxTextChars ?? DEFAULTS.maxTextChars);
+      if (tooLong) throw new PermanentError(`${raw.origin}: ${tooLong}`);
       budget.check('splitting sentences');
       documents.push({
         ...raw,

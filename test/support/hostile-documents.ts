@@ -289,7 +289,7 @@ export async function generateHostileSet(dir: string, scale: HostileScale = 'sma
   add('bad-date.txt', 'SGML header dates 2024-13-99', 'text', '8-K');
   const longName = `Hostile ${'(Hash) [Mining] *Corp+ '.repeat(Math.ceil(100_000 / 23))}`.slice(0, 100_000);
   writeFileSync(at('long-issuer.txt'), sgml({ ...HEADER, 'COMPANY CONFORMED NAME': longName }, [{ type: '8-K', fileName: 'a.txt', body: prose(3000, '\n\n') }]));
-  add('long-issuer.txt', 'SGML header with a 100,000-character issuer name full of regex characters', 'text', '8-K', longName);
+  add('long-issuer.txt', 'SGML header and manifest line with a 100,000-character issuer name full of regex characters', 'either', '8-K', longName);
   writeFileSync(at('many-documents.txt'), sgml(HEADER, Array.from({ length: scale === 'full' ? 20_000 : 200 }, (_, i) => ({ type: 'EX-99.1', fileName: `ex${i}.txt`, body: PROSE[i % PROSE.length]! }))));
   add('many-documents.txt', 'full submission of 20,000 <DOCUMENT> parts', 'either', '8-K');
   writeFileSync(at('unclosed-documents.txt'), `<SEC-DOCUMENT>\n<SEC-HEADER>\nACCESSION NUMBER: 0009990099-24-000002\n${'<DOCUMENT>\n<TYPE>EX-99.1\n<TEXT>\n'.repeat(scale === 'full' ? 50_000 : 500)}${prose(2000)}`);

@@ -123,7 +123,7 @@ const command: Command = {
     '  minerpivot add --manifest docs.csv --json',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env, ['dbPath', 'cacheDir', 'maxDocumentMb', 'documentSeconds', 'downloadSeconds']);
+    const config = loadConfig(io.env, ['dbPath', 'cacheDir', 'maxDocumentMb', 'maxTextChars', 'documentSeconds', 'downloadSeconds']);
     const plan = planOf(args);
     const json = flag(args, 'json');
     for (const problem of plan.problems) io.err(`${problem.where}: ${problem.message}`);
@@ -134,7 +134,7 @@ const command: Command = {
       const handlers = createHandlers({
         repository,
         sources: openSources({ config, url: { allowPrivate: flag(args, 'allow-private') } }),
-        extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000 },
+        extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000, maxTextChars: config.maxTextChars },
       });
       const failures = new Map<string, Extract<RunEvent, { type: 'failed' }>>();
       await runInProcess(plan.jobs, handlers, (event) => {

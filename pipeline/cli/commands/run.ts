@@ -19,7 +19,7 @@ import { DB_OPTION, flag, JSON_OPTION, outputWidth, stringOption } from '../shar
 import { createProgress } from '../shared/progress.ts';
 
 /** What `run` reads of the environment: no Redis, queue prefix or lock (those are the workers'). */
-const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds', 'maxDocumentMb', 'documentSeconds'] as const;
+const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds', 'maxDocumentMb', 'maxTextChars', 'documentSeconds'] as const;
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../../samples/', import.meta.url));
@@ -89,7 +89,7 @@ const command: Command = {
       const summary = await runInProcess(plan.jobs, createHandlers({
           repository,
           sources: source?.sources ?? openSources({ config }),
-          extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000 },
+          extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000, maxTextChars: config.maxTextChars },
         }), (event) => {
         if (event.type === 'failed') failedSoFar++;
         if (event.type === 'failed') progress.log(progressLine(event));

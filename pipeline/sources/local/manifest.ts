@@ -24,6 +24,9 @@ const NON_FILING_FORM = /(json|index|http-\d|company_tickers|^form$)/i;
 // A year or year-month alone ("1995") is an imprecise date, not a mistake: it is kept as unknown.
 const PARTIAL_DATE = /^\d{4}(-\d{2})?$/;
 
+/** No company name is longer; a longer cell is a mistake or an attack (it would feed the name-masking regex). */
+export const MAX_ISSUER_CHARS = 300;
+
 const ACCESSION = /(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)/;
 
 function findManifest(dir: string): string {
@@ -134,7 +137,7 @@ export function planFromManifest(content: string, manifestPath: string, root: st
     const cikCell = get('cik');
     const cik = cikCell && /^\d{1,10}$/.test(cikCell) ? cikCell.padStart(10, '0') : null;
     const tickers = (get('ticker') ?? '').split(/[,\s]+/).filter(Boolean).map((t) => t.toUpperCase());
-    const issuer = issuerRef(rawIssuer, cik, tickers, get('country'));
+    const issuer = issuerRef(rawIssuer.slice(0, MAX_ISSUER_CHARS), cik, tickers, get('country'));
     const fileName = basename(path);
     const accession = get('accession') ?? ACCESSION.exec(fileName)?.[1] ?? null;
     const nameDate = /(\d{4}-\d{2}-\d{2})/.exec(fileName)?.[1] ?? null;
@@ -156,6 +159,10 @@ export function planFromManifest(content: string, manifestPath: string, root: st
       source: 'local',
       sourceRef: resolve(root, path),
     };
+    if (rawIssuer.length > MAX_ISSUER_CHARS) {
+      problem(`issuer name of ${rawIssuer.length} characters refused: at most ${MAX_ISSUER_CHARS}`, filing);
+      continue;
+    }
     const outside = options.allowOutside ? null : outsideReason(root, path);
     if (outside) {
       problem(outside, filing);

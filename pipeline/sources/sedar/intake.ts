@@ -16,6 +16,7 @@ import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
 import type { FileLocation } from '../local/source.ts';
 import type { UrlLocation } from '../url/source.ts';
 import { redactUrl } from '../url/guard.ts';
+import { MAX_ISSUER_CHARS } from '../local/manifest.ts';
 
 /** SEDAR+ document types accepted by `add` (from the form table), canonical spelling and accepted spellings. */
 export const SEDAR_FORMS: ReadonlyArray<{ form: string; aliases: string[]; description: string }> = FORMS.filter((f) => f.add === 'sedar').map(
@@ -123,6 +124,7 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
   const target = entry.pathOrUrl.trim();
   if (!target) throw new UserError('no FILE or URL given');
   if (!isIsoDate(entry.date.trim())) throw new UserError(`bad date "${entry.date}": expected YYYY-MM-DD`);
+  if (entry.issuer.length > MAX_ISSUER_CHARS) throw new UserError(`issuer name of ${entry.issuer.length} characters refused: at most ${MAX_ISSUER_CHARS}`);
   const { form, sedar } = canonicalForm(entry.form);
   const issuer = resolveIssuer({ ...entry, name: entry.issuer });
   let location: FileLocation | UrlLocation;
