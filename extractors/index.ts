@@ -31,6 +31,11 @@ export interface ExtractHint {
   documentType?: string | null;
   /** How a PDF's pages are read (default: pdf.js in this thread; see pipeline/stages/pdf-thread.ts). */
   readPdfPages?: PdfPageReader;
+  /**
+   * Longest text the caller will take (config `maxTextChars`). Plain text more than 1.5 times as long is
+   * refused before it is cleaned: its text would be refused anyway, and cleaning it costs memory.
+   */
+  maxTextChars?: number;
 }
 
 /** Result of {@link sniffKind}: the kind, plus the decoded text for text kinds. */
@@ -66,6 +71,7 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
         warnings: [],
       };
     case 'text':
+      assertTextSize(sniffed.text.length, hint);
       return {
         kind: 'text',
         header: null,
@@ -98,6 +104,7 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
       return;
     }
     const name = d.fileName ?? `${hint.fileName}#${d.sequence ?? i + 1}`;
+    if (!looksLikeHtml(d.body)) assertTextSize(d.body.length, { ...hint, fileName: name });
     const type = d.type ?? (i === 0 ? (hint.documentType ?? null) : null);
     const form = i === 0 ? (filingForm ?? type) : type;
     const doc = looksLikeHtml(d.body)
@@ -107,6 +114,16 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
     out.push(doc);
   });
   return { kind: 'sgml', header, documents: out, warnings };
+}
+
+function assertTextSize(length: number, hint: ExtractHint): void {
+  const max = hint.maxTextChars;
+  if (max === undefined || length <= 1.5 * max) return;
+  const m = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+  throw new ExtractionError(
+    `refused: ${hint.fileName} holds ${m(length)} characters of plain text, over 1.5 times the ${m(max)} limit per document (MINERPIVOT_MAX_TEXT_CHARS)`,
+    'too-large',
+  );
 }
 
 /** EDGAR's filer manual caps a submission at a few hundred documents; the largest 10-Ks with XBRL viewer pages have about 300. */

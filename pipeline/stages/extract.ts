@@ -88,7 +88,9 @@ export async function runExtract(payload: PayloadOf<'extract'>, deps: ExtractDep
     const bytes = await readChecked(raw, deps);
     let result: ExtractionResult;
     try {
-      result = await extractFile(bytes, { fileName: raw.name, form: filing.form, documentType: raw.documentType, readPdfPages: threadPdfReader({ timeLimitMs: budget.left() }) });
+      result = await extractFile(bytes, { fileName: raw.name, form: filing.form, documentType: raw.documentType, readPdfPages: threadPdfReader({ timeLimitMs: budget.left() }),
+        maxTextChars: deps.maxTextChars ?? DEFAULTS.maxTextChars,
+      });
     } catch (error) {
       if (error instanceof ExtractionError) throw new PermanentError(`${raw.origin}: ${error.message}`);
       throw error;

@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { ExtractionError } from '../../extractors/types.ts';
 import type { PdfPageReader } from '../../extractors/pdf.ts';
 
+const seconds = (ms: number) => (ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000).toString());
+
 const THREAD = new URL('./pdf-pages-thread.mjs', import.meta.url);
 
 export interface PdfThreadOptions {
@@ -21,7 +23,7 @@ export interface PdfThreadOptions {
 export function threadPdfReader(options: PdfThreadOptions): PdfPageReader {
   return (bytes, name) =>
     new Promise<string[]>((resolve, reject) => {
-      const copy = bytes.slice(); // transferred to the thread; the caller keeps its bytes
+      const copy = new Uint8Array(bytes); // a copy (Buffer#slice would share memory), transferred to the thread; the caller keeps its bytes
       const worker = new Worker(THREAD, {
         workerData: { bytes: copy },
         transferList: [copy.buffer as ArrayBuffer],
@@ -38,7 +40,7 @@ export function threadPdfReader(options: PdfThreadOptions): PdfPageReader {
         void worker.terminate();
       };
       const timer = setTimeout(
-        () => settle(() => reject(new ExtractionError(`PDF not read in time: ${name} took more than ${Math.round(options.timeLimitMs / 1000)} s`, 'timeout'))),
+        () => settle(() => reject(new ExtractionError(`PDF not read in time: ${name} took more than ${seconds(options.timeLimitMs)} s (MINERPIVOT_DOCUMENT_SECONDS)`, 'timeout'))),
         Math.min(2 ** 31 - 1, Math.max(1, options.timeLimitMs)), // setTimeout takes a longer delay for 1 ms
       );
       worker.on('message', (reply: { pages?: string[]; error?: { name: string; message: string } }) => {

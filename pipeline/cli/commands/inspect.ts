@@ -58,7 +58,7 @@ const command: Command = {
     const form = stringOption(args, 'form') ?? formInFileName(basename(file));
     let result;
     try {
-      result = await extractFile(bytes, { fileName: basename(file), form, readPdfPages: threadPdfReader({ timeLimitMs: config.documentSeconds * 1000 }) });
+      result = await extractFile(bytes, { fileName: basename(file), form, readPdfPages: threadPdfReader({ timeLimitMs: config.documentSeconds * 1000 }), maxTextChars: config.maxTextChars });
     } catch (error) {
       if (error instanceof ExtractionError) throw new UserError(`${file}: ${error.message}`);
       throw error;
