@@ -32,7 +32,7 @@ export interface ExtractHint {
   /** How a PDF's pages are read (default: pdf.js in this thread; see pipeline/stages/pdf-thread.ts). */
   readPdfPages?: PdfPageReader;
   /**
-   * Longest text the caller will take (config `maxTextChars`). Plain text more than 1.5 times as long is
+   * Longest text the caller will take (config `maxTextChars`). Plain text more than 1.25 times as long is
    * refused before it is cleaned: its text would be refused anyway, and cleaning it costs memory.
    */
   maxTextChars?: number;
@@ -64,6 +64,7 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
       return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
     }
     case 'html':
+      assertParsableHtml(sniffed.text, hint.fileName);
       return {
         kind: 'html',
         header: null,
@@ -107,6 +108,7 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
     if (!looksLikeHtml(d.body)) assertTextSize(d.body.length, { ...hint, fileName: name });
     const type = d.type ?? (i === 0 ? (hint.documentType ?? null) : null);
     const form = i === 0 ? (filingForm ?? type) : type;
+    if (looksLikeHtml(d.body)) assertParsableHtml(d.body, name);
     const doc = looksLikeHtml(d.body)
       ? htmlDocument(d.body, encoding, name, type, form)
       : textDocument(d.body, encoding, name, type, form);
@@ -116,12 +118,30 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
   return { kind: 'sgml', header, documents: out, warnings };
 }
 
+/**
+ * The filings' largest HTML documents hold about 70,000 tags; the parsed tree costs a few hundred
+ * bytes a node, so a page of millions of tags (a 250,000-row table) would take gigabytes to parse.
+ */
+export const MAX_HTML_TAGS = 1_000_000;
+
+function assertParsableHtml(html: string, name: string): void {
+  let tags = 0;
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+    if (++tags > MAX_HTML_TAGS) {
+      throw new ExtractionError(
+        `HTML too large to parse: ${name} has more than ${MAX_HTML_TAGS.toLocaleString('en-US')} tags (the largest filings have about 70,000)`,
+        'too-large',
+      );
+    }
+  }
+}
+
 function assertTextSize(length: number, hint: ExtractHint): void {
   const max = hint.maxTextChars;
-  if (max === undefined || length <= 1.5 * max) return;
+  if (max === undefined || length <= 1.25 * max) return;
   const m = (n: number) => `${(n / 1e6).toFixed(1)} million`;
   throw new ExtractionError(
-    `refused: ${hint.fileName} holds ${m(length)} characters of plain text, over 1.5 times the ${m(max)} limit per document (MINERPIVOT_MAX_TEXT_CHARS)`,
+    `refused: ${hint.fileName} holds ${m(length)} characters of plain text, over 1.25 times the ${m(max)} limit per document (MINERPIVOT_MAX_TEXT_CHARS)`,
     'too-large',
   );
 }

@@ -17,7 +17,7 @@ export const DEFAULTS = {
   queuePrefix: 'minerpivot',
   lockSeconds: 30,
   maxDocumentMb: 100,
-  maxTextChars: 4_000_000,
+  maxTextChars: 3_000_000,
   documentSeconds: 45,
   downloadSeconds: 120,
 } as const;
