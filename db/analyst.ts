@@ -34,7 +34,7 @@ function pendingMigrations(db: Db): number[] {
  * the analyst views existed is migrated first, on a separate read-write connection that is closed again; the
  * connection returned can never write (`sql` relies on that).
  */
-export function openAnalystDb(path: string): Db {
+export function openAnalystDb(path: string, options: { migrate?: boolean } = {}): Db {
   if (path !== ':memory:' && !existsSync(path)) {
     throw new UserError(`no database at ${path}: run "minerpivot run" first, or pass --db PATH`);
   }
@@ -52,7 +52,8 @@ export function openAnalystDb(path: string): Db {
     if (error instanceof UserError) throw error;
     throw new UserError(`${path} is not a minerpivot database: ${(error as Error).message}`);
   }
-  if (pending.length === 0) return db;
+  // `sql` never writes, not even a migration: it reads the file as it is (missing views are SQL errors).
+  if (pending.length === 0 || options.migrate === false) return db;
   db.close();
   try {
     openDb(path).close();
@@ -394,7 +395,12 @@ export function searchEvidence(db: Db, scorerVersion: string, query: string, opt
 export interface SqlResult {
   columns: string[];
   rows: Array<Record<string, unknown>>;
+  /** True when the statement had more rows than `maxRows`: only the first ones are in `rows`. */
+  truncated: boolean;
 }
+
+/** Default row cap of {@link runReadOnlySql}: an endless recursive CTE must not fill memory. */
+export const SQL_MAX_ROWS = 10_000;
 
 /**
  * Runs one analyst statement. Only a single SELECT (or WITH ... SELECT) that SQLite itself reports as
@@ -406,7 +412,7 @@ const SQL_STATEMENTS = new Set(
   'INSERT UPDATE DELETE REPLACE UPSERT MERGE DROP CREATE ALTER ATTACH DETACH PRAGMA VACUUM REINDEX ANALYZE BEGIN COMMIT END ROLLBACK SAVEPOINT RELEASE EXPLAIN'.split(' '),
 );
 
-export function runReadOnlySql(db: Db, sql: string): SqlResult {
+export function runReadOnlySql(db: Db, sql: string, maxRows = SQL_MAX_ROWS): SqlResult {
   const text = sql.replace(/^(\s|--[^\n]*\n?|\/\*[\s\S]*?\*\/)+/, '');
   const keyword = /^[A-Za-z]+/.exec(text)?.[0]?.toUpperCase() ?? '';
   const refused = `only SELECT statements run here (the database is opened read-only); refused ${keyword || 'an empty statement'}`;
@@ -426,8 +432,19 @@ export function runReadOnlySql(db: Db, sql: string): SqlResult {
   }
   try {
     const columns = stmt.columns().map((c) => c.name);
-    const rows = stmt.all() as Array<Record<string, unknown>>;
-    return { columns, rows };
+    // Rows are read one at a time and only up to the cap: `.all()` would buffer an endless CTE.
+    const rows: Array<Record<string, unknown>> = [];
+    let truncated = false;
+    const iterator = stmt.iterate() as IterableIterator<Record<string, unknown>>;
+    for (const row of iterator) {
+      if (rows.length >= maxRows) {
+        truncated = true;
+        iterator.return?.();
+        break;
+      }
+      rows.push(row);
+    }
+    return { columns, rows, truncated };
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_')) throw new UserError(`SQL error: ${(error as Error).message}`);

@@ -67,9 +67,33 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   const declared = sniffDeclaredCharset(bytes);
   if (declared && !WESTERN_LABELS.has(declared)) {
     const decoder = tryDecoder(declared);
-    if (decoder) return { text: decoder.decode(bytes), encoding: decoder.encoding };
+    if (decoder && !(decoder.encoding.startsWith('utf-16') && !looksLikeUtf16(bytes))) {
+      const text = decoder.decode(bytes);
+      // A label the bytes contradict (Shift_JIS on UTF-8, say) decodes to replacement characters: not believed.
+      if (replacementShare(text) <= 0.01) return { text, encoding: decoder.encoding };
+    }
   }
   return decodeUtf8OrWindows1252(bytes);
+}
+
+/**
+ * UTF-16 without a byte-order mark has a NUL in every other byte of its ASCII markup. A
+ * `<meta charset="utf-16">` found at all was read as single bytes, so the label is usually a lie
+ * (the page was converted and the tag kept): believed only when the NULs are there.
+ */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) zeros++;
+  return n > 0 && zeros / n > 0.2;
+}
+
+/** Share of U+FFFD in a sample of decoded text. */
+function replacementShare(text: string, sample = 65536): number {
+  const n = Math.min(text.length, sample);
+  let bad = 0;
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
+  return n === 0 ? 0 : bad / n;
 }
 
 /** Strict UTF-8 when the bytes are valid UTF-8, else windows-1252 (which never fails). */
@@ -130,4 +154,17 @@ function sniffDeclaredCharset(bytes: Uint8Array): string | null {
   const xml = /<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/i.exec(head);
   if (xml?.[1]) return xml[1].toLowerCase();
   return null;
+}
+
+/** C0 controls other than tab, line feed, form feed and carriage return, and DEL. */
+const STRAY_CONTROLS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
+
+/**
+ * Stray control characters (NUL padding, a BEL, escape codes) become spaces: they are
+ * never text, would reach stored sentences and the full-text index, and a space keeps
+ * every offset where it was. Files with many of them are refused before this as binary.
+ */
+export function blankControls(text: string): string {
+  STRAY_CONTROLS.lastIndex = 0;
+  return STRAY_CONTROLS.test(text) ? text.replace(STRAY_CONTROLS, ' ') : text;
 }

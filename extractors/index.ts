@@ -7,8 +7,9 @@
  */
 
 import { controlShare, magicName } from './clean.ts';
-import { decodeBytes } from './encoding.ts';
+import { blankControls, decodeBytes } from './encoding.ts';
 import { htmlDocument } from './html.ts';
+import type { PdfPageReader } from './pdf.ts';
 import { splitFullSubmission } from './sgml.ts';
 import { textDocument } from './text.ts';
 import { extractXbrlFacts } from './xbrl.ts';
@@ -19,7 +20,7 @@ import { ExtractionError, type ContentKind, type ExtractedDocument, type Extract
  * can be traced to (and recomputed by) the code that produced them. Bump it
  * whenever the text, sections or sentences an input yields can change.
  */
-export const extractorVersion = 'extract-1';
+export const extractorVersion = 'extract-2';
 
 /** What the caller knows about a file besides its bytes. */
 export interface ExtractHint {
@@ -29,6 +30,13 @@ export interface ExtractHint {
   form?: string | null;
   /** EDGAR document type of the file (`10-K`, `EX-99.1`), if known. */
   documentType?: string | null;
+  /** How a PDF's pages are read (default: pdf.js in this thread; see pipeline/stages/pdf-thread.ts). */
+  readPdfPages?: PdfPageReader;
+  /**
+   * Longest text the caller will take (config `maxTextChars`). Plain text more than 1.25 times as long is
+   * refused before it is cleaned: its text would be refused anyway, and cleaning it costs memory.
+   */
+  maxTextChars?: number;
 }
 
 /** Result of {@link sniffKind}: the kind, plus the decoded text for text kinds. */
@@ -55,10 +63,11 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
     case 'pdf': {
       // Loaded on first use (issue 13): pdf.js and its canvas cost ~100 ms and 30 MB at every start otherwise.
       const { extractPdf } = await import('./pdf.ts');
-      const doc = await extractPdf(bytes, hint.fileName, documentType, form);
+      const doc = await extractPdf(bytes, hint.fileName, documentType, form, { readPages: hint.readPdfPages });
       return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
     }
     case 'html':
+      assertParsableHtml(sniffed.text, hint.fileName);
       return {
         kind: 'html',
         header: null,
@@ -66,6 +75,7 @@ export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise
         warnings: [],
       };
     case 'text':
+      assertTextSize(sniffed.text.length, hint);
       return {
         kind: 'text',
         header: null,
@@ -82,6 +92,12 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
   if (documents.length === 0) {
     throw new ExtractionError(`corrupt submission: ${hint.fileName} has no <DOCUMENT> part`, 'corrupt');
   }
+  if (documents.length > MAX_SUBMISSION_PARTS) {
+    throw new ExtractionError(
+      `submission too large to read: ${hint.fileName} has ${documents.length} <DOCUMENT> parts, more than the ${MAX_SUBMISSION_PARTS} an EDGAR filing can hold`,
+      'too-large',
+    );
+  }
   const warnings: string[] = [];
   const out: ExtractedDocument[] = [];
   const filingForm = header?.form ?? hint.form ?? null;
@@ -92,8 +108,10 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
       return;
     }
     const name = d.fileName ?? `${hint.fileName}#${d.sequence ?? i + 1}`;
+    if (!looksLikeHtml(d.body)) assertTextSize(d.body.length, { ...hint, fileName: name });
     const type = d.type ?? (i === 0 ? (hint.documentType ?? null) : null);
     const form = i === 0 ? (filingForm ?? type) : type;
+    if (looksLikeHtml(d.body)) assertParsableHtml(d.body, name);
     const doc = looksLikeHtml(d.body)
       ? withXbrlFacts(htmlDocument(d.body, encoding, name, type, form), d.body)
       : textDocument(d.body, encoding, name, type, form);
@@ -111,6 +129,37 @@ function withXbrlFacts(doc: ExtractedDocument, html: string): ExtractedDocument 
   const { facts, warnings } = extractXbrlFacts(html);
   return { ...doc, xbrlFacts: facts, warnings: [...doc.warnings, ...warnings] };
 }
+
+/**
+ * The filings' largest HTML documents hold about 70,000 tags; the parsed tree costs a few hundred
+ * bytes a node, so a page of millions of tags (a 250,000-row table) would take gigabytes to parse.
+ */
+export const MAX_HTML_TAGS = 1_000_000;
+
+function assertParsableHtml(html: string, name: string): void {
+  let tags = 0;
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+    if (++tags > MAX_HTML_TAGS) {
+      throw new ExtractionError(
+        `HTML too large to parse: ${name} has more than ${MAX_HTML_TAGS.toLocaleString('en-US')} tags (the largest filings have about 70,000)`,
+        'too-large',
+      );
+    }
+  }
+}
+
+function assertTextSize(length: number, hint: ExtractHint): void {
+  const max = hint.maxTextChars;
+  if (max === undefined || length <= 1.25 * max) return;
+  const m = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+  throw new ExtractionError(
+    `refused: ${hint.fileName} holds ${m(length)} characters of plain text, over 1.25 times the ${m(max)} limit per document (MINERPIVOT_MAX_TEXT_CHARS)`,
+    'too-large',
+  );
+}
+
+/** EDGAR's filer manual caps a submission at a few hundred documents; the largest 10-Ks with XBRL viewer pages have about 300. */
+export const MAX_SUBMISSION_PARTS = 2000;
 
 /** Markup that makes a body or file HTML rather than plain text. */
 const HTML_TAG = /<(?:html|body|div|p|table|font|br|span|center|h[1-6])[\s>/]/i;
@@ -134,11 +183,14 @@ export function sniffKind(bytes: Uint8Array): Sniffed {
   const magic = magicName(bytes);
   if (magic) throw new ExtractionError(`unsupported input: binary data (${magic})`, 'unsupported');
 
-  const { text, encoding } = decodeBytes(bytes);
+  const decoded = decodeBytes(bytes);
+  let text = decoded.text;
+  const encoding = decoded.encoding;
   if (text.trim() === '') throw new ExtractionError('empty input: the file holds only whitespace', 'empty');
   if (controlShare(text) > 0.02) {
     throw new ExtractionError('unsupported input: binary data (unrecognised format)', 'unsupported');
   }
+  text = blankControls(text);
   const head = text.slice(0, 4096).trimStart();
   if (/^<(?:SEC-DOCUMENT|SEC-HEADER|IMS-DOCUMENT|IMS-HEADER|DOCUMENT|SUBMISSION)>/i.test(head)) {
     return { kind: 'sgml', text, encoding };

@@ -7,7 +7,9 @@
  * punctuation, before a bullet, or at a short heading line.
  */
 
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import { PDFParse, VerbosityLevel } from 'pdf-parse';
+import { blankControls } from './encoding.ts';
 import { collapseSpaces, isNavigationLine, isPageNumberLine, repetitionKey } from './clean.ts';
 import { findSections } from './sections.ts';
 import { ExtractionError, type ExtractedDocument, type PageSpan } from './types.ts';
@@ -41,9 +43,11 @@ export async function extractPdf(
   name: string,
   documentType: string | null,
   form: string | null = documentType,
+  limits: PdfLimits = {},
 ): Promise<ExtractedDocument> {
   if (bytes.length === 0) throw new ExtractionError(`empty input: ${name} has no content`, 'empty');
-  const pageTexts = await readPages(bytes, name);
+  assertInflatable(bytes, name, limits.maxInflatedBytes ?? MAX_INFLATED_BYTES);
+  const pageTexts = (await readPagesWith(limits.readPages ?? readPages, bytes, name)).map(blankControls);
 
   const pages = pageTexts.map((t) => t.split('\n').map((l) => collapseSpaces(l.replace(/\t/g, ' '))).filter((l) => l !== ''));
   const totalWords = pages.reduce((n, lines) => n + countWords(lines.join(' ')), 0);
@@ -89,8 +93,79 @@ export async function extractPdf(
   };
 }
 
-/** Run pdf.js quietly and always release it, mapping its errors to {@link ExtractionError}. */
-async function readPages(bytes: Uint8Array, name: string): Promise<string[]> {
+/** Bounds of one PDF's reading. */
+export interface PdfLimits {
+  /** Most bytes the PDF's compressed streams (images aside) may inflate to (default {@link MAX_INFLATED_BYTES}). */
+  maxInflatedBytes?: number;
+  /** How the pages' text is read: by default pdf.js in this thread (pipeline/stages/pdf-thread.ts reads in a thread of its own, with limits). */
+  readPages?: PdfPageReader;
+}
+
+/** Reads the text of each page of a PDF, in page order; throws pdf.js's errors (or an {@link ExtractionError}). */
+export type PdfPageReader = (bytes: Uint8Array, name: string) => Promise<string[]>;
+
+async function readPagesWith(reader: PdfPageReader, bytes: Uint8Array, name: string): Promise<string[]> {
+  try {
+    return await reader(bytes, name);
+  } catch (error) {
+    if (error instanceof ExtractionError) throw error;
+    throw toExtractionError(error, name);
+  }
+}
+
+/**
+ * The filings' PDFs inflate to 5-11 MB of content streams and fonts; pdf.js holds several
+ * times what it inflates. Past this a PDF is a compression bomb, or too big to read in
+ * bounded memory.
+ */
+export const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+const STREAM = Buffer.from('stream');
+const END_STREAM = Buffer.from('endstream');
+
+/**
+ * Inflates every FlateDecode stream of the PDF (images aside: text extraction never decodes
+ * them) with a cap on the output, before pdf.js sees the file: pdf.js inflates without a
+ * bound, so a 1 MB stream of a gigabyte of spaces would take that gigabyte of memory.
+ *
+ * @throws ExtractionError `too-large` when the streams inflate past `maxInflated` bytes
+ */
+export function assertInflatable(bytes: Uint8Array, name: string, maxInflated: number): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let total = 0;
+  let pos = 0;
+  for (;;) {
+    const at = buf.indexOf(STREAM, pos);
+    if (at < 0) return;
+    pos = at + STREAM.length;
+    if (at >= 3 && buf.toString('latin1', at - 3, at) === 'end') continue;
+    let start = pos;
+    if (buf[start] === 13) start++;
+    if (buf[start] === 10) start++;
+    const end = buf.indexOf(END_STREAM, start);
+    if (end < 0) return;
+    pos = end + END_STREAM.length;
+    const head = buf.toString('latin1', Math.max(0, at - 1024), at);
+    const dict = head.slice(head.lastIndexOf(' obj') + 1);
+    if (!dict.includes('FlateDecode') || /\/Subtype\s*\/Image/.test(dict)) continue;
+    const left = maxInflated - total;
+    try {
+      total += inflateSync(buf.subarray(start, end), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: left + 1 }).length;
+    } catch (error) {
+      if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') total = maxInflated + 1;
+      // A corrupt stream is pdf.js's to report (or skip): only its size matters here.
+    }
+    if (total > maxInflated) {
+      throw new ExtractionError(
+        `PDF too large to read: ${name}'s compressed streams inflate to more than ${Math.round(maxInflated / 1024 / 1024)} MB (a compression bomb, or a document too big to read in bounded memory)`,
+        'too-large',
+      );
+    }
+  }
+}
+
+/** Run pdf.js quietly, in this thread, and always release it. */
+async function readPages(bytes: Uint8Array): Promise<string[]> {
   // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy so
   // the caller's bytes stay usable. VerbosityLevel.ERRORS keeps its "Warning:
   // TT: undefined function" chatter off stdout.
@@ -98,8 +173,6 @@ async function readPages(bytes: Uint8Array, name: string): Promise<string[]> {
   try {
     const result = await parser.getText({ pageJoiner: '' });
     return result.pages.slice().sort((a, b) => a.num - b.num).map((p) => p.text);
-  } catch (error) {
-    throw toExtractionError(error, name);
   } finally {
     await parser.destroy().catch(() => undefined);
   }

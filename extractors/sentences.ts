@@ -33,9 +33,10 @@ const ABBREVIATIONS = new Set([
 /**
  * Candidate sentence end: terminal punctuation, optional closing quotes or
  * brackets, then whitespace and something that can start a sentence
- * (capital letter, digit, opening quote, bullet).
+ * (capital letter, digit, opening quote, bullet). The runs are bounded so that
+ * a megabyte of "!!!!" or dot leaders costs a pass, not a pass per character.
  */
-const CANDIDATE = /[.!?]+["'”’)\]]*(?=\s+(?:["“'‘•●▪◦■➢►]|\(?[\p{Lu}\d]))/gu;
+const CANDIDATE = /[.!?]{1,16}["'”’)\]]{0,8}(?=\s+(?:["“'‘•●▪◦■➢►]|\(?[\p{Lu}\d]))/gu;
 
 /** "U.S", "e.g", "L.P": letter-dot sequences (the final period is not included). */
 const DOTTED = /^(?:\p{L}\.)+\p{L}$/u;
@@ -113,19 +114,27 @@ function splitParagraph(text: string, from: number, to: number, bounds: number[]
   if (sentStart < para.length) push(text, s + sentStart, e, bounds);
 }
 
+/** Longest token looked at before a period: abbreviations, initials and "U.S.A." are far shorter. */
+const MAX_TOKEN_CHARS = 64;
+/** Longest numbered-heading prefix ("ARTICLE XXVIII.12.3A"). */
+const MAX_PREFIX_CHARS = 40;
+
 /** Decide whether the single period at `dot` ends the sentence that began at `sentStart`. */
 function endsSentence(para: string, sentStart: number, dot: number): boolean {
   let t = dot;
-  while (t > sentStart) {
+  // Bounded: a 5 MB word of letters and periods must not be scanned back once per period.
+  const floor = Math.max(sentStart, dot - MAX_TOKEN_CHARS);
+  while (t > floor) {
     const c = para[t - 1] ?? ' ';
     if (c === ' ' || c === '\n' || c === '\t' || c === '(' || c === '“' || c === '"' || c === '\u00a0') break;
     t--;
   }
+  if (t === floor && floor > sentStart) return true; // a token that long is no abbreviation
   const token = para.slice(t, dot);
   if (token === '') return true;
   if (ABBREVIATIONS.has(token.toLowerCase())) return false;
   if (DOTTED.test(token) || INITIAL.test(token)) return false;
-  if (sentStart === 0 && NUMBERED_PREFIX.test(para.slice(0, dot))) return false;
+  if (sentStart === 0 && dot <= MAX_PREFIX_CHARS && NUMBERED_PREFIX.test(para.slice(0, dot))) return false;
   return true;
 }
 
@@ -134,8 +143,8 @@ function push(text: string, start: number, end: number, bounds: number[]): void 
   let s = start;
   while (end - s > MAX_SENTENCE_CHARS) {
     const windowEnd = s + MAX_SENTENCE_CHARS;
-    let cut = text.lastIndexOf('; ', windowEnd - 1);
-    if (cut >= s + MIN_CUT_CHARS) cut += 1;
+    let cut = lastSemicolon(text, s + MIN_CUT_CHARS, windowEnd);
+    if (cut >= 0) cut += 1;
     else {
       cut = lastSpace(text, s + MIN_CUT_CHARS, windowEnd);
       if (cut < 0) cut = windowEnd;
@@ -147,6 +156,12 @@ function push(text: string, start: number, end: number, bounds: number[]): void 
     while (s < end && isSpace(text.charCodeAt(s))) s++;
   }
   if (s < end) bounds.push(s, end);
+}
+
+/** Index of the last "; " starting in [min, max), or -1: searched within the window only (lastIndexOf would scan to 0). */
+function lastSemicolon(text: string, min: number, max: number): number {
+  for (let i = max - 1; i >= min; i--) if (text.charCodeAt(i) === 59 && text.charCodeAt(i + 1) === 32) return i;
+  return -1;
 }
 
 function lastSpace(text: string, min: number, max: number): number {

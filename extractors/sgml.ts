@@ -6,7 +6,11 @@
  * a line-oriented scanner, not an XML parser.
  */
 
+import { isIsoDate } from '../pipeline/core/dates.ts';
 import type { SecHeader } from './types.ts';
+
+/** No company name is longer; a longer header field is cut here (it would only feed regexes and rows). */
+export const MAX_NAME_CHARS = 300;
 
 /** One `<DOCUMENT>` of a full submission. */
 export interface SgmlDocument {
@@ -49,13 +53,17 @@ export function splitFullSubmission(text: string): FullSubmission {
   const header = parseHeader(text);
   const documents: SgmlDocument[] = [];
   let pos = 0;
+  // Each search resumes where the last one found its tag, and a tag found nowhere is not searched for
+  // again: 50,000 unclosed <DOCUMENT> tags must not cost 50,000 scans to the end of the file.
+  const closes = tagScanner(text, '</DOCUMENT>');
+  const opens = tagScanner(text, '<DOCUMENT>');
   for (;;) {
-    const open = indexOfTag(text, '<DOCUMENT>', pos);
+    const open = opens(pos);
     if (open < 0) break;
     const bodyFrom = open + '<DOCUMENT>'.length;
-    const close = indexOfTag(text, '</DOCUMENT>', bodyFrom);
+    const close = closes(bodyFrom);
     // A nested <DOCUMENT> before the close means the previous one was cut off.
-    const nextOpen = indexOfTag(text, '<DOCUMENT>', bodyFrom);
+    const nextOpen = opens(bodyFrom);
     let end: number;
     let truncated = false;
     if (close >= 0 && (nextOpen < 0 || close < nextOpen)) end = close;
@@ -67,6 +75,19 @@ export function splitFullSubmission(text: string): FullSubmission {
     pos = close >= 0 && end === close ? close + '</DOCUMENT>'.length : end;
   }
   return { header, documents };
+}
+
+/** `indexOfTag` for searches from positions that only grow: each answer is reused while it lies ahead. */
+function tagScanner(text: string, tag: string): (from: number) => number {
+  let found = -2; // not searched yet
+  let searchedFrom = 0;
+  return (from) => {
+    if (found === -1 && from >= searchedFrom) return -1;
+    if (found >= from && from >= searchedFrom) return found;
+    searchedFrom = from;
+    found = indexOfTag(text, tag, from);
+    return found;
+  };
 }
 
 /** Case-insensitive search for an ASCII tag (EDGAR always writes them upper case; be lenient). */
@@ -151,10 +172,11 @@ function headerValue(header: string, name: string): string | null {
   return v ? v : null;
 }
 
-/** `YYYYMMDD` -> `YYYY-MM-DD`; anything else -> null. */
+/** `YYYYMMDD` -> `YYYY-MM-DD`; anything else, or no such day (`20241399`), -> null. */
 function isoDate(raw: string | null): string | null {
   const m = raw ? /^(\d{4})(\d{2})(\d{2})/.exec(raw) : null;
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+  const date = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+  return date && isIsoDate(date) ? date : null;
 }
 
 /** Parse `<SEC-HEADER>` / `<IMS-HEADER>`; null when the file has no header. */
@@ -176,6 +198,6 @@ export function parseHeader(text: string): SecHeader | null {
     filedAt: isoDate(headerValue(header, 'FILED AS OF DATE')),
     periodEnd: isoDate(headerValue(header, 'CONFORMED PERIOD OF REPORT')),
     cik: cik && /^\d+$/.test(cik) ? cik.padStart(10, '0') : null,
-    companyName: headerValue(header, 'COMPANY CONFORMED NAME'),
+    companyName: headerValue(header, 'COMPANY CONFORMED NAME')?.slice(0, MAX_NAME_CHARS) ?? null,
   };
 }

@@ -91,7 +91,7 @@ export class ExtractionError extends Error {
   override readonly name = 'ExtractionError';
   constructor(
     message: string,
-    readonly code: 'unsupported' | 'empty' | 'corrupt' | 'encrypted' | 'no-text-layer',
+    readonly code: 'unsupported' | 'empty' | 'corrupt' | 'encrypted' | 'no-text-layer' | 'too-large' | 'timeout',
   ) {
     super(message);
   }

@@ -16,6 +16,10 @@ export const DEFAULTS = {
   secPauseSeconds: 600,
   queuePrefix: 'minerpivot',
   lockSeconds: 30,
+  maxDocumentMb: 100,
+  maxTextChars: 3_000_000,
+  documentSeconds: 45,
+  downloadSeconds: 120,
 } as const;
 
 /** The SEC's fair-access ceiling; a higher budget is refused rather than clamped silently. */
@@ -111,6 +115,34 @@ const VARIABLES = {
     name: 'MINERPIVOT_LOCK_SECONDS',
     description: `worker job lock; a dead worker's jobs return after it (default ${DEFAULTS.lockSeconds})`,
     schema: positive(DEFAULTS.lockSeconds, 3600, 'must be a number above 0 and at most 3600'),
+  },
+  /** Larger documents (a file, a download after decompression) are refused with their size: bounded work per document. */
+  maxDocumentMb: {
+    name: 'MINERPIVOT_MAX_DOCUMENT_MB',
+    description: `largest document read or downloaded, in MB (default ${DEFAULTS.maxDocumentMb})`,
+    schema: positive(DEFAULTS.maxDocumentMb, 4096, 'must be a number of MB above 0 and at most 4096'),
+  },
+  /**
+   * Longest extracted text of one document: classification costs 2-40 s per million characters
+   * (more when long sentences are dense with terms), so a larger text could not be scored in the
+   * time budget. The corpus's largest document has 0.6 million.
+   */
+  maxTextChars: {
+    name: 'MINERPIVOT_MAX_TEXT_CHARS',
+    description: `longest extracted text of one document, in characters (default ${DEFAULTS.maxTextChars})`,
+    schema: positive(DEFAULTS.maxTextChars, 1e9, 'must be a number of characters above 0 and at most 1000000000'),
+  },
+  /** Time budget of one document's extraction: past it the filing is recorded as failed and the run goes on. */
+  documentSeconds: {
+    name: 'MINERPIVOT_DOCUMENT_SECONDS',
+    description: `time budget to extract one document, in seconds (default ${DEFAULTS.documentSeconds})`,
+    schema: positive(DEFAULTS.documentSeconds, 3600, 'must be a number of seconds above 0 and at most 3600'),
+  },
+  /** Total time limit of one URL download (`add URL`), redirects included. */
+  downloadSeconds: {
+    name: 'MINERPIVOT_DOWNLOAD_SECONDS',
+    description: `time limit of one URL download, redirects included (default ${DEFAULTS.downloadSeconds})`,
+    schema: positive(DEFAULTS.downloadSeconds, 3600, 'must be a number of seconds above 0 and at most 3600'),
   },
 } as const;
 

@@ -15,12 +15,22 @@ import { urlSource } from './url/source.ts';
 export interface SourceWiring {
   config?: Config;
   edgar?: EdgarSourceOptions;
+  /** `add --allow-private`: URLs may reach loopback and private addresses. */
+  url?: { allowPrivate?: boolean };
 }
 
+const MB = 1024 * 1024;
+
 const REGISTRY: ReadonlyArray<(config: Config, wiring: SourceWiring) => Source<any>> = [
-  () => localFileSource(),
+  (config) => localFileSource({ maxBytes: config.maxDocumentMb * MB }),
   (config, w) => edgarSource(config, w.edgar),
-  (config) => urlSource({ cacheDir: config.cacheDir }),
+  (config, w) =>
+    urlSource({
+      cacheDir: config.cacheDir,
+      maxBytes: config.maxDocumentMb * MB,
+      timeoutMs: config.downloadSeconds * 1000,
+      allowPrivate: w.url?.allowPrivate ?? false,
+    }),
 ];
 
 /** The opened sources of one process: fetches a filing from whichever source reads its location. */

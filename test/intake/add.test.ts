@@ -85,7 +85,7 @@ describe('minerpivot add', () => {
   it('downloads a URL (following a redirect) into the content-addressed raw cache, once', async () => {
     const { db, env } = setup();
     const before = hits;
-    const r = await cli(['add', `${base}/moved`, ...NHC, '--form', 'MD&A', '--date', '2024-03-28', '--db', db], env);
+    const r = await cli(['add', `${base}/moved`, ...NHC, '--form', 'MD&A', '--date', '2024-03-28', '--db', db, '--allow-private'], env);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('stored     Northern Hashing Corp. MD&A 2024-03-28 (sedar) as issuer cik-0009990001');
@@ -97,13 +97,13 @@ describe('minerpivot add', () => {
     expect(conn.prepare('SELECT source_ref FROM filings').pluck().get()).toBe(`${base}/moved`);
     conn.close();
     // Added again: read from the cache, no request.
-    expect((await cli(['add', `${base}/moved`, ...NHC, '--form', 'MD&A', '--date', '2024-03-28', '--db', db], env)).code).toBe(0);
+    expect((await cli(['add', `${base}/moved`, ...NHC, '--form', 'MD&A', '--date', '2024-03-28', '--db', db, '--allow-private'], env)).code).toBe(0);
     expect(hits - before).toBe(2);
   });
 
   it('says in one line why a URL failed: 404, 503, refused connection', async () => {
     const { db, env } = setup();
-    const run = (url: string) => cli(['add', url, ...NHC, '--form', 'AIF', '--date', '2024-03-28', '--db', db], env);
+    const run = (url: string) => cli(['add', url, ...NHC, '--form', 'AIF', '--date', '2024-03-28', '--db', db, '--allow-private'], env);
     const missing = await run(`${base}/gone.pdf`);
     expect(missing.code).toBe(1);
     expect(missing.err).toBe(`FAILED     Northern Hashing Corp. AIF 2024-03-28 at fetch: ${base}/gone.pdf: HTTP 404 Not Found`);
@@ -155,11 +155,11 @@ describe('minerpivot add', () => {
         'lost.pdf,Northern Hashing Corp.,,9990001,,AIF,2023-03-28',
       ].join('\r\n'),
     );
-    const r = await cli(['add', '--manifest', join(dir, 'docs.csv'), '--db', db], env);
+    const r = await cli(['add', '--manifest', join(dir, 'docs.csv'), '--db', db, '--allow-private'], env);
     expect(r.code).toBe(0);
     expect(r.err).toBe('docs.csv:4: lost.pdf: file not found');
     expect(r.out).toContain('2 stored, 0 duplicate(s), 1 failed');
-    const json = JSON.parse((await cli(['add', '--manifest', join(dir, 'docs.csv'), '--db', db, '--json'], env)).out) as {
+    const json = JSON.parse((await cli(['add', '--manifest', join(dir, 'docs.csv'), '--db', db, '--json', '--allow-private'], env)).out) as {
       added: Array<{ status: string; form: string }>;
       problems: unknown[];
     };

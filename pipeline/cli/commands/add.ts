@@ -8,6 +8,7 @@ import { FilingRepository } from '../../../db/repository.ts';
 import { loadConfig } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
 import { createHandlers } from '../../run/handlers.ts';
+import { localExtractDeps } from '../../stages/extract.ts';
 import type { FilingRef, PayloadOf } from '../../core/jobs.ts';
 import { runInProcess, type RunEvent } from '../../run/runner.ts';
 import { ADD_MANIFEST_COLUMNS, planAdd, planAddManifest, SEDAR_FORMS, type AddPlan } from '../../sources/sedar/intake.ts';
@@ -97,11 +98,15 @@ const command: Command = {
     form: { type: 'string', value: 'FORM', description: `document type: ${SEDAR_FORMS.map((f) => f.form).join(', ')}, or an EDGAR form` },
     date: { type: 'string', value: 'YYYY-MM-DD', description: 'filing date of the document' },
     manifest: { type: 'string', value: 'CSV', description: `add every row of a CSV with header ${ADD_MANIFEST_COLUMNS.join(',')}` },
+    'allow-private': { type: 'boolean', description: 'let URLs reach loopback, private and link-local addresses (refused by default)' },
     ...DB_OPTION,
     ...JSON_OPTION,
   },
   details: [
     'A URL is downloaded over HTTP(S) into the raw cache ($MINERPIVOT_CACHE, content-addressed by sha256);',
+    'loopback, private, link-local and metadata addresses are refused (checked after DNS and on every',
+    'redirect) unless --allow-private; at most 5 redirects, $MINERPIVOT_MAX_DOCUMENT_MB after decompression,',
+    '$MINERPIVOT_DOWNLOAD_SECONDS in all. A user name and password in the URL are sent, never stored.',
     'SEDAR+ itself is never crawled: download the document in a browser, or link to a copy.',
     'Source is "sedar" for SEDAR+ document types or with --sedar-profile, else "local".',
     'The issuer joins its EDGAR filings (issuer key cik-##########) when --cik is given or the ticker or',
@@ -118,7 +123,7 @@ const command: Command = {
     '  minerpivot add --manifest docs.csv --json',
   ],
   async run(args, io) {
-    const config = loadConfig(io.env, ['dbPath', 'cacheDir']);
+    const config = loadConfig(io.env, ['dbPath', 'cacheDir', 'maxDocumentMb', 'maxTextChars', 'documentSeconds', 'downloadSeconds']);
     const plan = planOf(args);
     const json = flag(args, 'json');
     for (const problem of plan.problems) io.err(`${problem.where}: ${problem.message}`);
@@ -126,7 +131,11 @@ const command: Command = {
     const { db, path: dbPath } = openCommandDb(args, config, 'create');
     try {
       const repository = new FilingRepository(db);
-      const handlers = createHandlers({ repository, sources: openSources({ config }) });
+      const handlers = createHandlers({
+        repository,
+        sources: openSources({ config, url: { allowPrivate: flag(args, 'allow-private') } }),
+        extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000, maxTextChars: config.maxTextChars },
+      });
       const failures = new Map<string, Extract<RunEvent, { type: 'failed' }>>();
       await runInProcess(plan.jobs, handlers, (event) => {
         if (event.type === 'failed') failures.set(event.filing.key, event);

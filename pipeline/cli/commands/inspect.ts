@@ -1,10 +1,13 @@
 /** `minerpivot inspect FILE`: extract one document and show its sections and labelled sentences. No database. */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { extractFile } from '../../../extractors/index.ts';
 import { splitSentences } from '../../../extractors/sentences.ts';
 import { ExtractionError } from '../../../extractors/types.ts';
+import { loadConfig } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
+import { FileRefusal, readRegularFile } from '../../sources/local/read-file.ts';
+import { textTooLong } from '../../stages/extract.ts';
+import { threadPdfReader } from '../../stages/pdf-thread.ts';
 import { classifySentence } from '../../scoring/classify.ts';
 import { formInFileName } from '../../core/forms.ts';
 import type { CoreClaim, Modality, Topic } from '../../core/vocabulary.ts';
@@ -43,17 +46,19 @@ const command: Command = {
   async run(args, io) {
     const [file, ...extra] = args.positionals;
     if (!file || extra.length > 0) throw new UserError('give exactly one FILE');
+    const config = loadConfig(io.env, ['maxDocumentMb', 'maxTextChars', 'documentSeconds']);
+    const started = Date.now();
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(file);
+      bytes = await readRegularFile(file, config.maxDocumentMb * 1024 * 1024);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(`${file}: cannot read: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+      if (error instanceof FileRefusal) throw new UserError(`${file}: ${error.message}`);
+      throw error;
     }
     const form = stringOption(args, 'form') ?? formInFileName(basename(file));
     let result;
     try {
-      result = await extractFile(bytes, { fileName: basename(file), form });
+      result = await extractFile(bytes, { fileName: basename(file), form, readPdfPages: threadPdfReader({ timeLimitMs: config.documentSeconds * 1000 }), maxTextChars: config.maxTextChars });
     } catch (error) {
       if (error instanceof ExtractionError) throw new UserError(`${file}: ${error.message}`);
       throw error;
@@ -63,8 +68,14 @@ const command: Command = {
     const labelledOnly = flag(args, 'labelled');
 
     for (const doc of result.documents) {
+      const tooLong = textTooLong(doc, config.maxTextChars);
+      if (tooLong) throw new UserError(`${file}: ${tooLong}`);
       const sentences = splitSentences(doc.text, doc.sections, doc.pages);
-      const lines: InspectLine[] = sentences.map((s) => {
+      const lines: InspectLine[] = sentences.map((s, i) => {
+        // Sentences are bounded in length, so a check every few hundred bounds the whole pass.
+        if (i % 256 === 0 && Date.now() - started > config.documentSeconds * 1000) {
+          throw new UserError(`${file}: stopped after ${config.documentSeconds} s at sentence ${i} of ${sentences.length} (MINERPIVOT_DOCUMENT_SECONDS)`);
+        }
         const label = classifySentence(s.text, { issuerNames });
         return { section: s.section, page: s.page, start: s.start, end: s.end, text: s.text, ...label };
       });

@@ -4,6 +4,7 @@ import { FilingRepository } from '../../../db/repository.ts';
 import { loadConfig } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
 import { createHandlers } from '../../run/handlers.ts';
+import { localExtractDeps } from '../../stages/extract.ts';
 import { planFromDirectory } from '../../sources/local/manifest.ts';
 import { openSources } from '../../sources/registry.ts';
 import { runInProcess, type RunEvent } from '../../run/runner.ts';
@@ -18,7 +19,7 @@ import { createProgress } from '../shared/progress.ts';
 import { packagePath } from '../../core/package-root.ts';
 
 /** What `run` reads of the environment: no Redis, queue prefix or lock (those are the workers'). */
-const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds'] as const;
+const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds', 'maxDocumentMb', 'maxTextChars', 'documentSeconds'] as const;
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = packagePath('samples/');
@@ -40,6 +41,7 @@ const command: Command = {
   options: {
     samples: { type: 'boolean', description: 'run over the bundled sample filings (what `npm start` does)' },
     dir: { type: 'string', value: 'PATH', description: 'run over a folder of filings described by its manifest.tsv' },
+    'allow-outside': { type: 'boolean', description: "with --dir: let manifest lines name files outside the manifest's folder" },
     ...EDGAR_SOURCE_OPTIONS,
     ...DB_OPTION,
     ...JSON_OPTION,
@@ -64,7 +66,7 @@ const command: Command = {
       throw new UserError('give exactly one of --samples, --dir PATH or --tickers/--ciks LIST');
     }
     const source = edgar ? await edgarRunSource(args, config, io) : null;
-    const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!);
+    const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!, { allowOutside: flag(args, 'allow-outside') });
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
     if (plan.jobs.length === 0 && plan.problems.length === 0) {
@@ -84,7 +86,11 @@ const command: Command = {
       // On a terminal a bar replaces the per-filing lines; failures are printed either way.
       const progress = createProgress(io, plan.jobs.length, { label: 'run', quiet });
       let failedSoFar = 0;
-      const summary = await runInProcess(plan.jobs, createHandlers({ repository, sources: source?.sources ?? openSources({ config }) }), (event) => {
+      const summary = await runInProcess(plan.jobs, createHandlers({
+          repository,
+          sources: source?.sources ?? openSources({ config }),
+          extract: { ...localExtractDeps, budgetMs: config.documentSeconds * 1000, maxTextChars: config.maxTextChars },
+        }), (event) => {
         if (event.type === 'failed') failedSoFar++;
         if (event.type === 'failed') progress.log(progressLine(event));
         else if (!quiet && !io.isTty) io.err(progressLine(event));

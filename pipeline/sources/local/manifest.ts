@@ -3,8 +3,8 @@
  * corpus) and plans one fetch job per filing. The format is documented in the
  * README ("Manifest format"). Pure apart from reading the manifest file.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isIsoDate } from '../../core/dates.ts';
 import { UserError } from '../../core/errors.ts';
 import { formSpec } from '../../core/forms.ts';
@@ -24,6 +24,9 @@ const NON_FILING_FORM = /(json|index|http-\d|company_tickers|^form$)/i;
 // A year or year-month alone ("1995") is an imprecise date, not a mistake: it is kept as unknown.
 const PARTIAL_DATE = /^\d{4}(-\d{2})?$/;
 
+/** No company name is longer; a longer cell is a mistake or an attack (it would feed the name-masking regex). */
+export const MAX_ISSUER_CHARS = 300;
+
 const ACCESSION = /(?<!\d)(\d{10}-\d{2}-\d{6})(?!\d)/;
 
 function findManifest(dir: string): string {
@@ -40,7 +43,7 @@ function findManifest(dir: string): string {
  * Reads the manifest of `dir` and plans one fetch job per filing line; without a
  * manifest, plans the `sec-edgar-filings/` folders sec-edgar-downloader writes.
  */
-export function planFromDirectory(dir: string): IntakePlan {
+export function planFromDirectory(dir: string, options: ManifestOptions = {}): IntakePlan {
   const root = resolve(dir);
   if (!existsSync(root)) throw new UserError(`directory not found: ${dir}`);
   if (!statSync(root).isDirectory()) throw new UserError(`not a directory: ${dir}`);
@@ -54,11 +57,47 @@ export function planFromDirectory(dir: string): IntakePlan {
   } catch (error) {
     throw new UserError(`cannot read ${manifestPath}: ${(error as Error).message}`);
   }
-  return planFromManifest(content, manifestPath, root);
+  return planFromManifest(content, manifestPath, root, options);
+}
+
+export interface ManifestOptions {
+  /** Let lines name files outside the manifest's folder (absolute paths, `..`, symbolic links out): off by default. */
+  allowOutside?: boolean;
+}
+
+/** True when `path` is `root` or below it. */
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/**
+ * Why a manifest path may not be read, or null. A manifest is shared data: a line
+ * `../../../etc/passwd`, an absolute path, or a symbolic link in the folder pointing
+ * out of it would read files the folder's owner never meant to hand over.
+ */
+export function outsideReason(root: string, path: string): string | null {
+  if (isAbsolute(path)) return `absolute path "${path}" refused: paths are relative to the manifest's folder (run --allow-outside to permit)`;
+  const target = resolve(root, path);
+  if (!isInside(root, target)) return `path "${path}" leaves the manifest's folder ${root} (run --allow-outside to permit)`;
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return null; // missing: the fetch says "file not found"
+  }
+  let realRoot = root;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    // keep root as given
+  }
+  if (!isInside(realRoot, real)) return `path "${path}" is a link to ${real}, outside the manifest's folder (run --allow-outside to permit)`;
+  return null;
 }
 
 /** Plans fetch jobs from manifest text. `root` is the folder paths are relative to. */
-export function planFromManifest(content: string, manifestPath: string, root: string): IntakePlan {
+export function planFromManifest(content: string, manifestPath: string, root: string, options: ManifestOptions = {}): IntakePlan {
   const name = basename(manifestPath);
   const lines = content.split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
@@ -98,7 +137,7 @@ export function planFromManifest(content: string, manifestPath: string, root: st
     const cikCell = get('cik');
     const cik = cikCell && /^\d{1,10}$/.test(cikCell) ? cikCell.padStart(10, '0') : null;
     const tickers = (get('ticker') ?? '').split(/[,\s]+/).filter(Boolean).map((t) => t.toUpperCase());
-    const issuer = issuerRef(rawIssuer, cik, tickers, get('country'));
+    const issuer = issuerRef(rawIssuer.slice(0, MAX_ISSUER_CHARS), cik, tickers, get('country'));
     const fileName = basename(path);
     const accession = get('accession') ?? ACCESSION.exec(fileName)?.[1] ?? null;
     const nameDate = /(\d{4}-\d{2}-\d{2})/.exec(fileName)?.[1] ?? null;
@@ -118,8 +157,17 @@ export function planFromManifest(content: string, manifestPath: string, root: st
       filedAt: filedAt && isIsoDate(filedAt) ? filedAt : null,
       periodEnd: periodEnd && isIsoDate(periodEnd) ? periodEnd : null,
       source: 'local',
-      sourceRef: join(root, path),
+      sourceRef: resolve(root, path),
     };
+    if (rawIssuer.length > MAX_ISSUER_CHARS) {
+      problem(`issuer name of ${rawIssuer.length} characters refused: at most ${MAX_ISSUER_CHARS}`, filing);
+      continue;
+    }
+    const outside = options.allowOutside ? null : outsideReason(root, path);
+    if (outside) {
+      problem(outside, filing);
+      continue;
+    }
     if (cikCell && !cik) problem(`bad cik "${cikCell}": expected up to 10 digits`, filing);
     if (filedAt && !isIsoDate(filedAt) && !PARTIAL_DATE.test(filedAt)) problem(`bad filing_date "${filedAt}": expected YYYY-MM-DD`, filing);
     if (periodEnd && !isIsoDate(periodEnd) && !PARTIAL_DATE.test(periodEnd)) problem(`bad period_end "${periodEnd}": expected YYYY-MM-DD`, filing);
@@ -129,7 +177,7 @@ export function planFromManifest(content: string, manifestPath: string, root: st
     }
     seen.add(key);
     if (plan.problems.at(-1)?.where === where) continue;
-    plan.jobs.push({ stage: 'fetch', filing, location: { kind: 'file', path: join(root, path) } });
+    plan.jobs.push({ stage: 'fetch', filing, location: { kind: 'file', path: resolve(root, path) } });
   }
   return plan;
 }

@@ -3,22 +3,19 @@
  * folders and researchers' files all reach the pipeline as `file` locations.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import { PermanentError } from '../../core/errors.ts';
 import type { FilingRef, RawDocument } from '../../core/jobs.ts';
 import type { Source } from '../source.ts';
+import { FileRefusal, readRegularFile } from './read-file.ts';
 
 export const FileLocationSchema = z.object({ kind: z.literal('file'), path: z.string().min(1) });
 export type FileLocation = z.infer<typeof FileLocationSchema>;
 
-function reasonOf(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory, not a file';
-  return (error as Error).message ?? String(error);
+export interface LocalFileOptions {
+  /** Larger files are refused (config `maxDocumentMb`). */
+  maxBytes: number;
 }
 
 /** The document type of a file filed as an exhibit (`EX-99.1`); null for a primary document. */
@@ -26,7 +23,7 @@ export function exhibitType(filing: FilingRef): string | null {
   return /^EX-/i.test(filing.form) ? filing.form.toUpperCase() : null;
 }
 
-export function localFileSource(): Source<FileLocation> {
+export function localFileSource(options: LocalFileOptions): Source<FileLocation> {
   return {
     kind: 'file',
     summary: 'a file on this machine, read where it is',
@@ -35,9 +32,10 @@ export function localFileSource(): Source<FileLocation> {
       const path = resolve(location.path);
       let bytes: Uint8Array;
       try {
-        bytes = await readFile(path);
+        bytes = await readRegularFile(path, options.maxBytes);
       } catch (error) {
-        throw new PermanentError(`${location.path}: cannot read: ${reasonOf(error)}`);
+        if (error instanceof FileRefusal) throw new PermanentError(`${location.path}: ${error.message}`);
+        throw error;
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       return [{ name: basename(path), path, sha256, bytes: bytes.byteLength, origin: location.path, documentType: exhibitType(filing) }];

@@ -15,6 +15,8 @@ import { cikOfSedarProfile, cikOfTicker, filingKey, issuerRef, KNOWN_WITHOUT_CIK
 import type { FilingRef, IssuerRef, PayloadOf } from '../../core/jobs.ts';
 import type { FileLocation } from '../local/source.ts';
 import type { UrlLocation } from '../url/source.ts';
+import { redactUrl } from '../url/guard.ts';
+import { MAX_ISSUER_CHARS } from '../local/manifest.ts';
 
 /** SEDAR+ document types accepted by `add` (from the form table), canonical spelling and accepted spellings. */
 export const SEDAR_FORMS: ReadonlyArray<{ form: string; aliases: string[]; description: string }> = FORMS.filter((f) => f.add === 'sedar').map(
@@ -122,6 +124,7 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
   const target = entry.pathOrUrl.trim();
   if (!target) throw new UserError('no FILE or URL given');
   if (!isIsoDate(entry.date.trim())) throw new UserError(`bad date "${entry.date}": expected YYYY-MM-DD`);
+  if (entry.issuer.length > MAX_ISSUER_CHARS) throw new UserError(`issuer name of ${entry.issuer.length} characters refused: at most ${MAX_ISSUER_CHARS}`);
   const { form, sedar } = canonicalForm(entry.form);
   const issuer = resolveIssuer({ ...entry, name: entry.issuer });
   let location: FileLocation | UrlLocation;
@@ -131,10 +134,11 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
     try {
       url = new URL(target);
     } catch {
-      throw new UserError(`bad URL "${target}"`);
+      throw new UserError(`bad URL "${redactUrl(target)}"`);
     }
     location = { kind: 'url', url: url.href };
-    fileName = url.href;
+    // A password in the URL is sent (download.ts), never kept: not in the key, the row or a message.
+    fileName = redactUrl(url);
   } else {
     const path = resolve(baseDir, target);
     if (!existsSync(path)) throw new UserError(`${target}: file not found`);
@@ -152,7 +156,7 @@ export function planAdd(entry: AddEntry, baseDir: string): PayloadOf<'fetch'> {
     filedAt: date,
     periodEnd: null,
     source: sedar || issuer.sedarProfile !== null ? 'sedar' : 'local',
-    sourceRef: location.kind === 'url' ? location.url : location.path,
+    sourceRef: location.kind === 'url' ? redactUrl(location.url) : location.path,
   };
   return { stage: 'fetch', filing, location };
 }
