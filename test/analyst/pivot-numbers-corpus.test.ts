@@ -49,7 +49,7 @@ describe.skipIf(!HAS_CORPUS)('the pivot in numbers on ../shared/corpus', () => {
     const kept = lines.slice(1).filter((l) => WANTED.some((w) => w.test(l.split('\t')[0] ?? '')));
     const rel = (p: string) => relative(tmp.dir, join(CORPUS_DIR, p));
     writeFileSync(join(tmp.dir, 'manifest.tsv'), [lines[0], ...kept.map((l) => [rel(l.split('\t')[0]!), ...l.split('\t').slice(1)].join('\t'))].join('\n'));
-    const run = await cli(['run', '--dir', tmp.dir, '--db', db, '--quiet']);
+    const run = await cli(['run', '--dir', tmp.dir, '--allow-outside', '--db', db, '--quiet']);
     expect(run.code, run.err).toBe(0);
     const out = await cli(['facts', '--json', '--db', db]);
     expect(out.code, out.err).toBe(0);
@@ -156,7 +156,7 @@ describe.skipIf(!HAS_CORPUS)('the pivot in numbers on ../shared/corpus', () => {
 
   it('storing the filings again and rescoring change nothing', async () => {
     const before = counts();
-    const again = await cli(['run', '--dir', tmp.dir, '--db', db, '--quiet']);
+    const again = await cli(['run', '--dir', tmp.dir, '--allow-outside', '--db', db, '--quiet']);
     expect(again.code).toBe(0);
     expect(counts()).toEqual(before);
     const rescored = await cli(['rescore', '--db', db, '--quiet']);

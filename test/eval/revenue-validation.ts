@@ -89,7 +89,7 @@ export async function revenuePairs(corpusRoot = DEFAULT_CORPUS_ROOT): Promise<Re
     writeFileSync(join(dir, 'manifest.tsv'), [lines[0], ...kept.map((l) => [rel(l.split('\t')[0]!), ...l.split('\t').slice(1)].join('\t'))].join('\n'));
     const db = join(dir, 'eval.db');
     const quiet = { out: () => {}, err: () => {}, env: {}, isTty: false };
-    const code = await cli(['run', '--dir', dir, '--db', db, '--quiet'], quiet);
+    const code = await cli(['run', '--dir', dir, '--allow-outside', '--db', db, '--quiet'], quiet);
     if (code !== 0) throw new Error(`the pipeline run for the revenue validation exited ${code}`);
     const d = openDb(db);
     try {
