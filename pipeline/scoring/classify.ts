@@ -192,21 +192,31 @@ function decideTopics(hits: Hits, hpcBusiness: boolean): { topics: Topic[]; term
   removeInsideOthers(hits);
   const topics: Topic[] = [];
   const terms = new Set<string>();
-  // Report maximal matches only: "critical IT load", not also "critical IT" and "IT load".
-  const add = (cls: TermClass) =>
-    (hits.get(cls) ?? []).forEach((m) => {
-      const covered = [...hits.values()].some((list) =>
-        list.some(
-          (o) =>
-            o !== m &&
-            o.phrase.tag.cls.split('.')[0] === cls.split('.')[0] &&
-            o.from <= m.from &&
-            o.to >= m.to &&
-            o.to - o.from > m.to - m.from,
-        ),
-      );
-      if (!covered) terms.add(m.phrase.source.replace(/^=/, ''));
-    });
+  // Report maximal matches only: "critical IT load", not also "critical IT" and "IT load". A hit is covered
+  // by a longer hit of its topic that contains it; one sweep over the topic's hits sorted by start, longest
+  // first, finds them (linear after the sort, so a sentence dense with terms stays cheap).
+  const coveredOf = new Map<string, Set<Match<TermTag>>>();
+  const coveredIn = (topic: string): Set<Match<TermTag>> => {
+    let covered = coveredOf.get(topic);
+    if (covered) return covered;
+    covered = new Set();
+    const all = [...hits.entries()].filter(([c]) => c.split('.')[0] === topic).flatMap(([, list]) => list);
+    all.sort((a, b) => a.from - b.from || b.to - a.to);
+    let reach = -1; // the furthest end among hits of other spans started so far
+    for (let i = 0; i < all.length; ) {
+      let j = i;
+      while (j < all.length && all[j]!.from === all[i]!.from && all[j]!.to === all[i]!.to) j++;
+      if (reach >= all[i]!.to) for (let k = i; k < j; k++) covered.add(all[k]!);
+      reach = Math.max(reach, all[i]!.to);
+      i = j;
+    }
+    coveredOf.set(topic, covered);
+    return covered;
+  };
+  const add = (cls: TermClass) => {
+    const covered = coveredIn(cls.split('.')[0]!);
+    for (const m of hits.get(cls) ?? []) if (!covered.has(m)) terms.add(m.phrase.source.replace(/^=/, ''));
+  };
 
   const own = count(hits, 'own') > 0;
   const others = count(hits, 'others') > 0;
@@ -290,10 +300,28 @@ const STILL_AHEAD = /\b(will|would|shall|yet to|negotiat\w*|in the process of|ex
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
 /** What compromise reads in a sentence's opening words: is the main verb past, is there a future? */
-function readVerbs(text: string): { firstVerb: string; firstIsPast: boolean; firstIsPresent: boolean; startsWithVerb: boolean; future: boolean } {
-  nlpCalls.count++;
+type Verbs = { firstVerb: string; firstIsPast: boolean; firstIsPresent: boolean; startsWithVerb: boolean; future: boolean };
+
+/**
+ * compromise's readings of sentence heads already seen: boilerplate repeats across a filing's documents
+ * and across filings (a third of the calls on the corpus). Bounded; emptied when full.
+ */
+const verbsSeen = new Map<string, Verbs>();
+const VERBS_SEEN_MAX = 20_000;
+
+function readVerbs(text: string): Verbs {
   // The main clause opens the sentence; parsing only its first words keeps compromise cheap.
   const head = text.split(/\s+/).slice(0, 30).join(' ');
+  const seen = verbsSeen.get(head);
+  if (seen) return seen;
+  if (verbsSeen.size >= VERBS_SEEN_MAX) verbsSeen.clear();
+  const verbs = parseVerbs(head);
+  verbsSeen.set(head, verbs);
+  return verbs;
+}
+
+function parseVerbs(head: string): Verbs {
+  nlpCalls.count++;
   const doc = nlp(head);
   const first = doc.match('#Verb').first();
   const firstVerb = first.text().trim().toLowerCase();
