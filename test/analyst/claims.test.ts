@@ -111,6 +111,21 @@ describe('evaluateClaims', () => {
     expect(half.claims[2]!.verdict).toBe('partly');
   });
 
+  it('says how each verdict changes when any one miner is left out', () => {
+    // Claim 4: two grid sellers among four miners is "supported"; without either, one is "partly".
+    const report = evaluateClaims(data(4, (i) => ({ grid: i <= 2 ? 4 : 0 })), { knownMiner: miner });
+    const grid = report.claims[3]!;
+    expect(grid.verdict).toBe('supported');
+    expect(grid.leaveOneOut).toMatchObject({ miners: 4, stable: false });
+    expect(grid.leaveOneOut!.changes.map((c) => [c.ticker, c.verdict])).toEqual([['M1', 'partly'], ['M2', 'partly']]);
+    // Claim 1 with no AI/HPC facts at all is "not supported" whoever is left out.
+    expect(report.claims[0]!.leaveOneOut).toMatchObject({ stable: true, changes: [] });
+    expect(renderMarkdownReport(report)).toMatch(/without M1 it is "partly"; without M2 it is "partly"/);
+    // With the minimum of miners, leaving one out leaves too few to judge.
+    const three = evaluateClaims(data(THRESHOLDS.minMiners, () => ({})), { knownMiner: miner });
+    expect(three.claims[0]!.leaveOneOut!.changes.every((c) => c.verdict === 'not enough data')).toBe(true);
+  });
+
   it('leaves out issuers that are not miners', () => {
     const report = evaluateClaims(data(5, () => ({ ai: 3, firstAi: '2024-01-01' })), { knownMiner: (_, key) => key !== 'name-m5' });
     expect(report.coverage.miners).toBe(4);

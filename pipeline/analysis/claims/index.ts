@@ -9,7 +9,7 @@ import { claim as aiHpcHosting } from './ai-hpc-hosting.ts';
 import { claim as gridServices } from './grid-services.ts';
 import { claim as leasingByMid2025 } from './leasing-by-mid-2025.ts';
 import { claim as miningCoreBusiness } from './mining-core-business.ts';
-import { THRESHOLDS, type Claim, type ClaimInput, type ClaimResult, type ClaimsReport, type MinerRow } from './types.ts';
+import { THRESHOLDS, type Claim, type ClaimContext, type ClaimInput, type ClaimResult, type ClaimsReport, type MinerRow, type Verdict } from './types.ts';
 
 export * from './types.ts';
 
@@ -38,6 +38,29 @@ function notEnough(claim: Claim, miners: number): ClaimResult {
     issuers: [],
     evidence: [],
   };
+}
+
+/** The context without one miner: its timeline, evidence and stages go with it. */
+function without(context: ClaimContext, issuerId: number): ClaimContext {
+  return {
+    miners: context.miners.filter((m) => m.issuerId !== issuerId),
+    timeline: context.timeline.filter((t) => t.issuerId !== issuerId),
+    evidence: context.evidence.filter((e) => e.issuerId !== issuerId),
+    stages: context.stages.filter((s) => s.issuerId !== issuerId),
+    stageEvidence: context.stageEvidence.filter((e) => e.issuerId !== issuerId),
+  };
+}
+
+/** The claim judged again with each miner left out in turn (below the minimum of miners: "not enough data"). */
+function leaveOneOut(claim: Claim, context: ClaimContext): NonNullable<ClaimResult['leaveOneOut']> {
+  const verdict = claim.evaluate(context).verdict;
+  const changes: Array<{ issuer: string; ticker: string | null; verdict: Verdict }> = [];
+  for (const m of context.miners) {
+    const rest = without(context, m.issuerId);
+    const other = rest.miners.length >= THRESHOLDS.minMiners ? claim.evaluate(rest).verdict : 'not enough data';
+    if (other !== verdict) changes.push({ issuer: m.issuerName, ticker: m.ticker, verdict: other });
+  }
+  return { miners: context.miners.length, stable: changes.length === 0, changes };
 }
 
 /** Checks every claim. */
@@ -76,7 +99,9 @@ export function evaluateClaims(data: ClaimInput, options: ClaimOptions = {}): Cl
     miners: minerRows,
     thresholds: THRESHOLDS,
     claims: CLAIMS.map((claim) =>
-      enough ? { id: claim.id, claim: claim.text, test: claim.test, ...claim.evaluate(context) } : notEnough(claim, miners.length),
+      enough
+        ? { id: claim.id, claim: claim.text, test: claim.test, ...claim.evaluate(context), leaveOneOut: leaveOneOut(claim, context) }
+        : notEnough(claim, miners.length),
     ),
   };
 }

@@ -84,6 +84,11 @@ export interface ClaimResult {
   numbers: Record<string, number | string | null | Array<Record<string, number | string | null>>>;
   issuers: ClaimIssuer[];
   evidence: Citation[];
+  /**
+   * How much the verdict rests on any single miner: the claim judged again with each miner left out in
+   * turn; `changes` lists the miners without whom the verdict differs. Absent when not judged.
+   */
+  leaveOneOut?: { miners: number; stable: boolean; changes: Array<{ issuer: string; ticker: string | null; verdict: Verdict }> };
 }
 
 export interface MinerRow {

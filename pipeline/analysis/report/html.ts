@@ -9,7 +9,7 @@ import type { ClaimsReport, Verdict } from '../claims/index.ts';
 import { isAbsolute, relative } from 'node:path';
 import { isPeriodic } from '../../core/forms.ts';
 import { escapeHtml as e } from './escape.ts';
-import { numberLabel } from './labels.ts';
+import { leaveOneOutText, numberLabel } from './labels.ts';
 import { pivotInterval, quarterlyPivots, quarterRange } from './quarters.ts';
 import type { IssuerFacts } from './pivot-numbers.ts';
 import { heatmap, lineChart, shareBars, type HeatmapRow } from './svg.ts';
@@ -135,6 +135,7 @@ function claimsSection(report: ClaimsReport, base: string | undefined): string {
 <h3>${c.id}. ${e(c.claim)}</h3>
 <p><span class="verdict ${VERDICT_CLASS[c.verdict]}">${e(c.verdict)}</span> ${e(c.summary)}</p>
 <p class="small">How it is checked: ${e(c.test)}</p>
+${c.leaveOneOut ? `<p class="small">${e(leaveOneOutText(c))}</p>` : ''}
 ${numbersTable(c.numbers)}
 ${
   c.issuers.length

@@ -1,4 +1,5 @@
 /** Plain-language labels for what the claims report shows readers (Markdown and HTML alike). */
+import type { ClaimResult } from '../claims/types.ts';
 
 /** What a reader sees for the claims' number keys; any other key is spelled out from its camelCase. */
 const NUMBER_LABELS: Record<string, string> = {
@@ -31,4 +32,13 @@ const NUMBER_LABELS: Record<string, string> = {
 
 export function numberLabel(key: string): string {
   return NUMBER_LABELS[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/AiHpc|Ai Hpc/g, 'AI/HPC').toLowerCase();
+}
+
+/** How the verdict stands when any one miner is left out, in one sentence (empty when the claim was not judged). */
+export function leaveOneOutText(claim: ClaimResult): string {
+  const l = claim.leaveOneOut;
+  if (!l) return '';
+  if (l.stable) return `Leaving out any one of the ${l.miners} miners does not change the verdict.`;
+  const who = l.changes.map((c) => `without ${c.ticker ?? c.issuer} it is "${c.verdict}"`).join('; ');
+  return `The verdict rests on single miners: ${who}.`;
 }

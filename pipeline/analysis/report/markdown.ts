@@ -1,6 +1,6 @@
 /** The claim verdicts as Markdown, for a pull request, an issue or a notebook. Pure. */
 import type { ClaimsReport } from '../claims/index.ts';
-import { numberLabel } from './labels.ts';
+import { leaveOneOutText, numberLabel } from './labels.ts';
 import type { IssuerFacts } from './pivot-numbers.ts';
 
 /** Text safe inside a Markdown paragraph or table cell. */
@@ -42,6 +42,7 @@ export function renderMarkdownReport(report: ClaimsReport, numbers: readonly Iss
   ];
   for (const claim of report.claims) {
     lines.push('', `## ${claim.id}. ${md(claim.claim)}`, '', `**${claim.verdict}**: ${md(claim.summary)}`, '', `How it is checked: ${md(claim.test)}`, '');
+    if (claim.leaveOneOut) lines.push(md(leaveOneOutText(claim)), '');
     for (const [key, value] of Object.entries(claim.numbers)) {
       if (Array.isArray(value)) {
         lines.push(`- ${md(numberLabel(key))}:`);
