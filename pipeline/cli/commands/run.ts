@@ -18,7 +18,7 @@ import { DB_OPTION, flag, JSON_OPTION, outputWidth, stringOption } from '../shar
 import { createProgress } from '../shared/progress.ts';
 
 /** What `run` reads of the environment: no Redis, queue prefix or lock (those are the workers'). */
-const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds'] as const;
+const RUN_CONFIG = ['dbPath', 'cacheDir', 'secUserAgent', 'secDataUrl', 'secWwwUrl', 'secMaxRps', 'secPauseSeconds', 'secRetrySeconds', 'secTimeoutSeconds', 'retryPauseSeconds'] as const;
 
 /** The bundled sample filings, run by `npm start`. */
 export const SAMPLES_DIR = fileURLToPath(new URL('../../../samples/', import.meta.url));

@@ -55,7 +55,7 @@ export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): 
   const client = createEdgarClient(config, {
     onEvent: (event) => {
       if (event.type === 'pause') io.err(`SEC asked us to slow down: pausing until ${new Date(event.pause.until).toISOString()} (${event.pause.reason})`);
-      if (event.type === 'retry') io.err(`retrying ${event.url} in ${Math.ceil(event.waitMs / 1000)} s (HTTP ${event.status ?? 'network error'})`);
+      if (event.type === 'retry') io.err(`retrying ${event.url} in ${Math.ceil(event.waitMs / 1000)} s (${event.reason})`);
     },
   });
   const { jobs, filers } = await discoverFilings(client, request);
