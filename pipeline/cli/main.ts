@@ -43,15 +43,20 @@ function mainHelp(): string {
     '',
     'Run "minerpivot <command> --help" for the options of a command; "minerpivot --version" for the version.',
     '',
-    'Exit codes: 0 done; 1 nothing could be stored or matched, or the network or EDGAR failed (the reasons',
-    'are printed, one line each); 2 a usage or configuration mistake (one line); 70 an internal error (a bug:',
-    'the message and stack are printed; MINERPIVOT_DEBUG=1 prints the stack of network failures too).',
+    'Global option: --debug (or MINERPIVOT_DEBUG=1) prints the stack of network and EDGAR failures too.',
+    '',
+    'Exit codes: 0 everything asked for is stored; 1 something failed (a filing, a filer EDGAR does not know,',
+    'the network; the reasons are printed, one line each) or nothing matched; 2 a usage or configuration',
+    'mistake (one line); 70 an internal error (a bug: the message and stack are printed).',
   ].join('\n');
 }
 
 /** Runs the CLI with injected arguments and streams; returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
+  // `--debug` anywhere before a `--` is the global flag, not a command's option.
+  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const debug = argv.slice(0, end).includes('--debug') || Boolean(io.env['MINERPIVOT_DEBUG']);
+  const [name, ...rest] = [...argv.slice(0, end).filter((a) => a !== '--debug'), ...argv.slice(end)];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
     return name === undefined ? 2 : 0;
@@ -83,10 +88,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`minerpivot ${entry.name}: ${error.message}`);
       return error.exitCode;
     }
-    // A network failure or a filer EDGAR does not know (a failed discovery, say) is not a bug: one line
-    // naming what failed, exit 1. MINERPIVOT_DEBUG=1 shows the stack.
-    if ((error instanceof PermanentError || error instanceof TransientError) && !io.env['MINERPIVOT_DEBUG']) {
+    // A network failure or a filer EDGAR does not know is not a bug: one line naming what failed,
+    // exit 1. --debug (or MINERPIVOT_DEBUG=1) adds the stack.
+    if (error instanceof PermanentError || error instanceof TransientError) {
       io.err(`minerpivot ${entry.name}: ${describeError(error)}`);
+      if (debug && error.stack) io.err(error.stack);
       return 1;
     }
     throw error;

@@ -1,4 +1,5 @@
 /** `minerpivot run`: the whole pipeline in this process, over a folder of filings. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { issuerRows, tableCounts } from '../../../db/queries.ts';
 import { FilingRepository } from '../../../db/repository.ts';
@@ -11,7 +12,7 @@ import { runInProcess, type RunEvent } from '../../run/runner.ts';
 import { scorerVersion } from '../../scoring/classify.ts';
 import type { Command, Io } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
-import { EDGAR_SOURCE_OPTIONS, edgarRunSource, wantsEdgar } from '../shared/edgar.ts';
+import { discoveryFailureLine, EDGAR_SOURCE_OPTIONS, edgarRunSource, wantsEdgar } from '../shared/edgar.ts';
 import { wrapLine } from '../shared/format.ts';
 import { printIssuerTable } from '../shared/issuer-table.ts';
 import { DB_OPTION, flag, JSON_OPTION, outputWidth, stringOption } from '../shared/options.ts';
@@ -30,7 +31,7 @@ function label(event: RunEvent): string {
 }
 
 function progressLine(event: RunEvent): string {
-  const counter = `[${event.index}/${event.total}]`;
+  const counter = `[${event.pass === 2 ? 'retry ' : ''}${event.index}/${event.total}]`;
   if (event.type === 'stored') return `${counter} stored  ${label(event)}`;
   return `${counter} FAILED  ${label(event)} at ${event.stage}: ${event.reason}`;
 }
@@ -67,9 +68,14 @@ const command: Command = {
     const plan = source?.plan ?? planFromDirectory(samples ? SAMPLES_DIR : dir!);
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
-    if (plan.jobs.length === 0 && plan.problems.length === 0) {
+    let discoveryFailed = source?.failed ?? [];
+    if (plan.jobs.length === 0 && plan.problems.length === 0 && !discoveryFailed.some((f) => f.transient)) {
       // Nothing to store is not a success, and no empty database is left behind.
-      io.err(`minerpivot run: no filing matched in ${plan.origin}${plan.skipped ? ` (${plan.skipped} row(s) that are not filings left out)` : ''}`);
+      if (discoveryFailed.length === 0) {
+        io.err(`minerpivot run: no filing matched in ${plan.origin}${plan.skipped ? ` (${plan.skipped} row(s) that are not filings left out)` : ''}`);
+      } else {
+        io.err(`minerpivot run: nothing to run: discovery failed for ${discoveryFailed.map((f) => f.filer).join(', ')}`);
+      }
       return 1;
     }
 
@@ -84,15 +90,42 @@ const command: Command = {
       // On a terminal a bar replaces the per-filing lines; failures are printed either way.
       const progress = createProgress(io, plan.jobs.length, { label: 'run', quiet });
       let failedSoFar = 0;
-      const summary = await runInProcess(plan.jobs, createHandlers({ repository, sources: source?.sources ?? openSources({ config }) }), (event) => {
+      const onEvent = (event: RunEvent) => {
         if (event.type === 'failed') failedSoFar++;
         if (event.type === 'failed') progress.log(progressLine(event));
         else if (!quiet && !io.isTty) io.err(progressLine(event));
-        progress.update(event.index, failedSoFar);
+        if (event.pass !== 2) progress.update(event.index, failedSoFar);
+      };
+      const handlers = createHandlers({ repository, sources: source?.sources ?? openSources({ config }) });
+      // Failed transient work gets one more pass at the end, after a pause: a burst of faults is often over by then.
+      const retryPauseMs = config.retryPauseSeconds * 1000;
+      let paused = false;
+      const summary = await runInProcess(plan.jobs, handlers, onEvent, {
+        retryPauseMs,
+        onRetry: (filings, pauseMs) => {
+          paused = true;
+          progress.log(`trying ${filings} filing(s) that failed for a transient reason once more in ${Math.round(pauseMs / 1000)} s`);
+        },
       });
+      const askAgain = discoveryFailed.filter((f) => f.transient);
+      if (source && askAgain.length > 0) {
+        progress.log(`asking EDGAR once more for ${askAgain.map((f) => f.filer).join(', ')}${paused ? '' : ` in ${Math.round(retryPauseMs / 1000)} s`}`);
+        if (!paused) await sleep(retryPauseMs);
+        const again = await source.rediscover(askAgain);
+        discoveryFailed = [...discoveryFailed.filter((f) => !f.transient), ...again.failed];
+        const known = new Set(plan.jobs.map((j) => j.filing.key));
+        const late = await runInProcess(
+          again.jobs.filter((j) => !known.has(j.filing.key)),
+          handlers,
+          (event) => onEvent({ ...event, pass: 2 }),
+        );
+        summary.total += late.total;
+        summary.stored += late.stored;
+        summary.failed.push(...late.failed);
+      }
       progress.finish();
       const rows = issuerRows(db, scorerVersion());
-      const failed = summary.failed.length + plan.problems.length;
+      const failed = summary.failed.length + plan.problems.length + discoveryFailed.length;
       if (json) {
         io.out(
           JSON.stringify(
@@ -102,7 +135,9 @@ const command: Command = {
               filings: summary.total,
               stored: summary.stored,
               failed: summary.failed.map((f) => ({ filing: f.filing.key, source: f.filing.sourceRef, stage: f.stage, reason: f.reason })),
+              recovered: summary.recovered,
               manifestProblems: plan.problems.map((p) => ({ where: p.where, message: p.message })),
+              discoveryFailed: discoveryFailed.map((f) => ({ filer: f.filer, reason: f.reason, transient: f.transient })),
               counts: tableCounts(db),
               issuers: rows,
             },
@@ -115,13 +150,25 @@ const command: Command = {
         io.out('');
         io.out(
           wrapLine(
-            `${summary.stored} of ${summary.total} filing(s) stored${failed ? `, ${failed} failed (see above)` : ''}; ` +
+            `${summary.stored} of ${summary.total} filing(s) stored${failed ? `, ${failed} failed` : ''}` +
+              `${summary.recovered ? ` (${summary.recovered} on the second try)` : ''}; ` +
               `database ${dbPath}; scorer ${scorerVersion()}`,
             outputWidth(args, io),
           ),
         );
+        // What still failed, once more at the end where it is read: one line each.
+        const stillFailed = [
+          ...discoveryFailed.map(discoveryFailureLine),
+          ...plan.problems.map((p) => `FAILED  ${p.where}: ${p.message}`),
+          ...summary.failed.map((f) => `FAILED  ${f.filing.issuer.tickers[0] ?? f.filing.issuer.name} ${f.filing.form} ${f.filing.key} at ${f.stage}: ${f.reason}`),
+        ];
+        if (stillFailed.length > 0) {
+          io.out('still failed (minerpivot retry runs the filings again):');
+          for (const line of stillFailed) io.out(`  ${line}`);
+        }
       }
-      return summary.stored === 0 ? 1 : 0;
+      // 0 only when everything asked for is stored; 1 when anything failed (the lines above say what).
+      return failed > 0 ? 1 : 0;
     } finally {
       db.close();
     }
