@@ -21,6 +21,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   { name: 'export', summary: 'export an analyst view (issuer_latest, pivot_timeline, evidence) as CSV or JSON', load: () => import('./commands/export.ts') },
   { name: 'claims', summary: "check the article's claims against the filings: verdicts, numbers, cited sentences", load: () => import('./commands/claims.ts') },
   { name: 'inspect', summary: 'extract one file and show its sections and every sentence with its labels (no database)', load: () => import('./commands/inspect.ts') },
+  { name: 'retry', summary: 'run the failed filings of the database again (in this process, or queued when REDIS_URL is set)', load: () => import('./commands/retry.ts') },
   { name: 'rescore', summary: 'score stored filings again with the current scorer (after a lexicon change); no download', load: () => import('./commands/rescore.ts') },
   { name: 'enqueue', summary: 'queue EDGAR filings for the workers (Redis); re-queueing a filing is a no-op', load: () => import('./commands/enqueue.ts') },
   { name: 'worker', summary: 'process queued jobs (Redis); run one --stages store worker per database', load: () => import('./commands/worker.ts') },
