@@ -64,6 +64,8 @@ describe('at a 25% fault rate', () => {
     expect(run.err).toMatch(/retrying \S+ in \d+ s \((connection reset|body cut short)/);
     expect(run.err).toMatch(/retrying \S+ in \d+ s \((body cut short after \d+ byte\(s\): stalled|no answer within 1 s)/);
     expectNoTrace(`${run.out}\n${run.err}`);
+    // The User-Agent's email goes to the SEC, never into the log.
+    expect(`${run.out}\n${run.err}`).not.toContain('tests@example.org');
     expect(dbSnapshot(db)).toEqual(clean);
     console.info(`[faults] run --tickers: ${faulty} faulty answers (${[...met].join(', ')}), same rows as clean`);
   });

@@ -78,6 +78,7 @@ const command: Command = {
         limiter: fleet.limiter,
         onEvent: (e) => {
           if (e.type === 'pause') io.err(`SEC pause in force until ${new Date(e.pause.until).toISOString()}: waiting (${e.pause.reason})`);
+          if (e.type === 'retry' && !quiet) io.err(`retrying ${e.url} in ${Math.ceil(e.waitMs / 1000)} s (${e.reason})`);
         },
       });
       const { jobs, filers, failed } = await discoverFilings(client, request);
