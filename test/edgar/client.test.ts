@@ -156,6 +156,11 @@ describe('errors and retries', () => {
     const e2 = (await nowhere.get('http://edgar.invalid/www/files/company_tickers.json').catch((e: unknown) => e)) as Error;
     expect(e2).toBeInstanceOf(TransientError);
     expect(e2.message).toMatch(/cannot resolve edgar\.invalid \(DNS (ENOTFOUND|EAI_AGAIN)/);
+    // A port fetch refuses outright (1): a configuration mistake, not retried.
+    const blocked = new EdgarClient({ ...clientOptions(), bases: { dataUrl: 'http://127.0.0.1:1/data', wwwUrl: 'http://127.0.0.1:1/www' } });
+    const e3 = (await blocked.get('http://127.0.0.1:1/www/files/company_tickers.json').catch((e: unknown) => e)) as Error;
+    expect(e3).toBeInstanceOf(PermanentError);
+    expect(e3.message).toMatch(/cannot be requested \(bad port\): check SEC_DATA_URL and SEC_WWW_URL$/);
   });
 
   it('requests only the configured SEC bases: another URL, or a redirect elsewhere, is refused', async () => {

@@ -69,7 +69,19 @@ const command: Command = {
     const json = flag(args, 'json');
     const quiet = flag(args, 'quiet') || json;
     let discoveryFailed = source?.failed ?? [];
-    if (plan.jobs.length === 0 && plan.problems.length === 0 && !discoveryFailed.some((f) => f.transient)) {
+    const retryPauseMs = config.retryPauseSeconds * 1000;
+    let askedAgain = false;
+    if (source && plan.jobs.length === 0 && discoveryFailed.some((f) => f.transient)) {
+      // Nothing discovered yet, only for transient reasons: ask once more before opening the database.
+      const askAgain = discoveryFailed.filter((f) => f.transient);
+      io.err(`asking EDGAR once more for ${askAgain.map((f) => f.filer).join(', ')} in ${Math.round(retryPauseMs / 1000)} s`);
+      await sleep(retryPauseMs);
+      const again = await source.rediscover(askAgain);
+      discoveryFailed = [...discoveryFailed.filter((f) => !f.transient), ...again.failed];
+      plan.jobs.push(...again.jobs);
+      askedAgain = true;
+    }
+    if (plan.jobs.length === 0 && plan.problems.length === 0) {
       // Nothing to store is not a success, and no empty database is left behind.
       if (discoveryFailed.length === 0) {
         io.err(`minerpivot run: no filing matched in ${plan.origin}${plan.skipped ? ` (${plan.skipped} row(s) that are not filings left out)` : ''}`);
@@ -98,7 +110,6 @@ const command: Command = {
       };
       const handlers = createHandlers({ repository, sources: source?.sources ?? openSources({ config }) });
       // Failed transient work gets one more pass at the end, after a pause: a burst of faults is often over by then.
-      const retryPauseMs = config.retryPauseSeconds * 1000;
       let paused = false;
       const summary = await runInProcess(plan.jobs, handlers, onEvent, {
         retryPauseMs,
@@ -107,7 +118,7 @@ const command: Command = {
           progress.log(`trying ${filings} filing(s) that failed for a transient reason once more in ${Math.round(pauseMs / 1000)} s`);
         },
       });
-      const askAgain = discoveryFailed.filter((f) => f.transient);
+      const askAgain = askedAgain ? [] : discoveryFailed.filter((f) => f.transient);
       if (source && askAgain.length > 0) {
         progress.log(`asking EDGAR once more for ${askAgain.map((f) => f.filer).join(', ')}${paused ? '' : ` in ${Math.round(retryPauseMs / 1000)} s`}`);
         if (!paused) await sleep(retryPauseMs);

@@ -119,7 +119,7 @@ interface Fault {
 }
 
 /** The words for a fetch that threw: DNS, refused, reset, timeout, or the cause's own message. */
-export function networkReason(error: unknown, timeoutMs: number, url: string): { reason: string; unreachable: boolean } {
+export function networkReason(error: unknown, timeoutMs: number, url: string): { reason: string; unreachable: boolean; permanent?: boolean } {
   const e = error as Error & { cause?: { code?: string; message?: string }; code?: string };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { reason: `no answer within ${timeoutMs / 1000} s (timeout)`, unreachable: false };
   const code = e?.cause?.code ?? e?.code;
@@ -145,8 +145,13 @@ export function networkReason(error: unknown, timeoutMs: number, url: string): {
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'UND_ERR_HEADERS_TIMEOUT':
       return { reason: `no answer within ${timeoutMs / 1000} s (timeout)`, unreachable: false };
-    default:
-      return { reason: `network error: ${e?.cause?.message ?? e?.message ?? String(error)}`, unreachable: false };
+    default: {
+      const message = e?.cause?.message ?? e?.message ?? String(error);
+      // fetch refuses some URLs outright (ports it blocks, such as 1 or 6000): a configuration
+      // mistake no retry mends.
+      if (/bad port|invalid url/i.test(message)) return { reason: `cannot be requested (${message}): check SEC_DATA_URL and SEC_WWW_URL`, unreachable: true, permanent: true };
+      return { reason: `network error: ${message}`, unreachable: false };
+    }
   }
 }
 
@@ -283,7 +288,8 @@ export class EdgarClient {
       });
     } catch (error) {
       await release();
-      const { reason, unreachable } = networkReason(error, this.timeoutMs, url);
+      const { reason, unreachable, permanent } = networkReason(error, this.timeoutMs, url);
+      if (permanent) throw new PermanentError(`${url}: ${reason}`);
       return { kind: 'fault', fault: { status: null, reason, retryAfterMs: null, unreachable } };
     }
     // The SEC has seen the request by now: its slot starts its last second in the window.
