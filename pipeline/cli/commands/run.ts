@@ -49,7 +49,10 @@ const command: Command = {
   details: [
     'A folder needs a manifest.tsv (or MANIFEST.tsv): tab-separated, header line, columns',
     'path, issuer, form (required) and cik, ticker, filing_date, period_end, country, accession, notes.',
-    'See README "Manifest format". Failures are recorded on the filing row and the run goes on.',
+    'See README "Manifest format". Failures are recorded on the filing row and the run goes on; what',
+    'failed for a transient reason (the network) is tried once more at the end, after',
+    'MINERPIVOT_RETRY_PAUSE_SECONDS. Exit 0 when everything is stored, 1 when anything failed.',
+    '`minerpivot retry` runs the failed filings again later.',
     '',
     'Examples:',
     '  minerpivot run --samples',
