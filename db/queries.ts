@@ -180,3 +180,45 @@ export function filingOutcome(db: Db, filingKey: string): FilingOutcome | null {
     duplicateDocuments,
   };
 }
+
+/** A filing whose row says it failed, as the pipeline knows it, with where and why it failed. */
+export interface FailedFiling {
+  filing: FilingRef;
+  failedStage: string | null;
+  reason: string | null;
+}
+
+/** Filings with status failed, optionally only those that failed at `stage`, oldest first. */
+export function failedFilings(db: Db, stage: string | null): FailedFiling[] {
+  const rows = db
+    .prepare(
+      `SELECT f.filing_key, f.accession, f.form, f.filed_at, f.period_end, f.source, f.source_ref, f.failed_stage, f.error_reason,
+              i.issuer_key, i.name, i.aliases, i.cik, i.tickers, i.country, i.sedar_profile
+         FROM filings f JOIN issuers i ON i.id = f.issuer_id
+        WHERE f.status = 'failed' AND (? IS NULL OR f.failed_stage = ?)
+        ORDER BY COALESCE(f.filed_at, f.period_end), f.id`,
+    )
+    .all(stage, stage) as Array<Record<string, string | null>>;
+  return rows.map((f) => ({
+    failedStage: f.failed_stage ?? null,
+    reason: f.error_reason ?? null,
+    filing: {
+      key: f.filing_key!,
+      issuer: {
+        key: f.issuer_key!,
+        name: f.name!,
+        aliases: JSON.parse(f.aliases ?? '[]') as string[],
+        cik: f.cik ?? null,
+        tickers: String(f.tickers ?? '').split(',').filter(Boolean),
+        country: f.country ?? null,
+        sedarProfile: f.sedar_profile ?? null,
+      },
+      accession: f.accession ?? null,
+      form: f.form!,
+      filedAt: f.filed_at ?? null,
+      periodEnd: f.period_end ?? null,
+      source: f.source!,
+      sourceRef: f.source_ref!,
+    },
+  }));
+}

@@ -49,6 +49,25 @@ export async function enqueue(queues: StageQueues, payload: JobPayload, attachme
   return true;
 }
 
+/** States in which a job is still on its way: re-queueing leaves it alone. */
+const IN_PROGRESS = new Set(['active', 'waiting', 'waiting-children', 'delayed', 'prioritized']);
+
+/**
+ * Queues a filing's fetch job again after it failed: its old jobs (failed, or completed on the way
+ * to the failure record) are removed first, since their ids would make a new add a no-op, and its
+ * outcome record is cleared. Returns false, and changes nothing, while a job of the filing is still
+ * in progress.
+ */
+export async function requeue(queues: StageQueues, outcomes: Outcomes, payload: JobPayload): Promise<boolean> {
+  const old = await Promise.all(STAGES.map((stage) => queues[stage].getJob(jobId(stage, payload.filing.key))));
+  const states = await Promise.all(old.map((job) => job?.getState() ?? null));
+  if (states.some((state) => state !== null && IN_PROGRESS.has(state))) return false;
+  for (const job of old) await job?.remove();
+  await outcomes.clear(payload.filing.key);
+  await enqueue(queues, payload);
+  return true;
+}
+
 /** What became of a filing, as the store worker last recorded it. */
 export interface Outcome {
   status: 'stored' | 'failed';
@@ -75,6 +94,10 @@ export class Outcomes {
     const multi = this.redis.multi().hset(this.hash, filingKey, JSON.stringify(outcome));
     if (outcome.status === 'failed') multi.lpush(this.failures, JSON.stringify({ filing: filingKey, ...outcome })).ltrim(this.failures, 0, 49);
     await multi.exec();
+  }
+
+  async clear(filingKey: string): Promise<void> {
+    await this.redis.hdel(this.hash, filingKey);
   }
 
   async get(filingKeys: string[]): Promise<Array<Outcome | null>> {

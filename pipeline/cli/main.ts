@@ -22,6 +22,7 @@ export const COMMANDS: ReadonlyArray<CommandEntry> = [
   { name: 'export', summary: 'export an analyst view (issuer_latest, pivot_timeline, evidence) as CSV or JSON', load: () => import('./commands/export.ts') },
   { name: 'claims', summary: "check the article's claims against the filings: verdicts, numbers, cited sentences", load: () => import('./commands/claims.ts') },
   { name: 'inspect', summary: 'extract one file and show its sections and every sentence with its labels (no database)', load: () => import('./commands/inspect.ts') },
+  { name: 'retry', summary: 'run the failed filings of the database again (in this process, or queued when REDIS_URL is set)', load: () => import('./commands/retry.ts') },
   { name: 'rescore', summary: 'score stored filings again with the current scorer (after a lexicon change); no download', load: () => import('./commands/rescore.ts') },
   { name: 'enqueue', summary: 'queue EDGAR filings for the workers (Redis); re-queueing a filing is a no-op', load: () => import('./commands/enqueue.ts') },
   { name: 'worker', summary: 'process queued jobs (Redis); run one --stages store worker per database', load: () => import('./commands/worker.ts') },
@@ -48,15 +49,20 @@ function mainHelp(): string {
     '',
     'Run "minerpivot <command> --help" for the options of a command; "minerpivot --version" for the version.',
     '',
-    'Exit codes: 0 done; 1 nothing could be stored or matched, or the network or EDGAR failed (the reasons',
-    'are printed, one line each); 2 a usage or configuration mistake (one line); 70 an internal error (a bug:',
-    'the message and stack are printed; MINERPIVOT_DEBUG=1 prints the stack of network failures too).',
+    'Global option: --debug (or MINERPIVOT_DEBUG=1) prints the stack of network and EDGAR failures too.',
+    '',
+    'Exit codes: 0 everything asked for is stored; 1 something failed (a filing, a filer EDGAR does not know,',
+    'the network; the reasons are printed, one line each) or nothing matched; 2 a usage or configuration',
+    'mistake (one line); 70 an internal error (a bug: the message and stack are printed).',
   ].join('\n');
 }
 
 /** Runs the CLI with injected arguments and streams; returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
+  // `--debug` anywhere before a `--` is the global flag, not a command's option.
+  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const debug = argv.slice(0, end).includes('--debug') || Boolean(io.env['MINERPIVOT_DEBUG']);
+  const [name, ...rest] = [...argv.slice(0, end).filter((a) => a !== '--debug'), ...argv.slice(end)];
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp());
     return name === undefined ? 2 : 0;
@@ -88,10 +94,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`minerpivot ${entry.name}: ${error.message}`);
       return error.exitCode;
     }
-    // A network failure or a filer EDGAR does not know (a failed discovery, say) is not a bug: one line
-    // naming what failed, exit 1. MINERPIVOT_DEBUG=1 shows the stack.
-    if ((error instanceof PermanentError || error instanceof TransientError) && !io.env['MINERPIVOT_DEBUG']) {
+    // A network failure or a filer EDGAR does not know is not a bug: one line naming what failed,
+    // exit 1. --debug (or MINERPIVOT_DEBUG=1) adds the stack.
+    if (error instanceof PermanentError || error instanceof TransientError) {
       io.err(`minerpivot ${entry.name}: ${describeError(error)}`);
+      if (debug && error.stack) io.err(error.stack);
       return 1;
     }
     throw error;

@@ -20,6 +20,9 @@ export const DEFAULTS = {
   maxTextChars: 3_000_000,
   documentSeconds: 45,
   downloadSeconds: 120,
+  secRetrySeconds: 300,
+  secTimeoutSeconds: 60,
+  retryPauseSeconds: 30,
 } as const;
 
 /** The SEC's fair-access ceiling; a higher budget is refused rather than clamped silently. */
@@ -103,6 +106,38 @@ const VARIABLES = {
     description: `fleet-wide pause after the SEC's 403 rate page (default ${DEFAULTS.secPauseSeconds})`,
     schema: positive(DEFAULTS.secPauseSeconds, 24 * 3600, `must be a number above 0 and at most ${24 * 3600}`),
   },
+  /**
+   * How long one EDGAR request keeps retrying faults (5xx, resets, cut bodies, timeouts) before it
+   * fails: minutes, to outlast a burst. Waits for the rate limit or a 403 pause do not count.
+   */
+  secRetrySeconds: {
+    name: 'SEC_RETRY_SECONDS',
+    description: `how long one EDGAR request retries 5xx, resets, cut bodies and timeouts (default ${DEFAULTS.secRetrySeconds})`,
+    schema: positive(DEFAULTS.secRetrySeconds, 24 * 3600, `must be a number above 0 and at most ${24 * 3600}`),
+  },
+  /** One attempt of an EDGAR request: no complete answer within this long is a fault (retried). */
+  secTimeoutSeconds: {
+    name: 'SEC_TIMEOUT_SECONDS',
+    description: `one EDGAR attempt without a complete answer within this long is retried (default ${DEFAULTS.secTimeoutSeconds})`,
+    schema: positive(DEFAULTS.secTimeoutSeconds, 3600, 'must be a number above 0 and at most 3600'),
+  },
+  /** `run`: the pause before failed transient work is tried once more at the end of the run. */
+  retryPauseSeconds: {
+    name: 'MINERPIVOT_RETRY_PAUSE_SECONDS',
+    description: `run: pause before filings that failed for a transient reason are tried once more (default ${DEFAULTS.retryPauseSeconds})`,
+    schema: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return DEFAULTS.retryPauseSeconds;
+        const n = Number(value);
+        if (!Number.isFinite(n) || n < 0 || n > 3600) {
+          ctx.addIssue({ code: 'custom', message: 'must be a number from 0 to 3600' });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  },
   /** Prefix of every Redis key (BullMQ queues, rate limit, pause): one prefix per deployment. */
   queuePrefix: {
     name: 'MINERPIVOT_QUEUE_PREFIX',
@@ -174,7 +209,8 @@ export function loadConfig(env: Env = process.env, only?: ReadonlyArray<ConfigKe
     const raw = used ? env[variable.name]?.trim() || undefined : undefined;
     const parsed = (variable.schema as z.ZodType).safeParse(raw);
     if (parsed.success) config[key] = parsed.data;
-    else problems.push(`${variable.name}=${raw}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    // A User-Agent holds an email: name the variable, never echo its value.
+    else problems.push(`${variable.name}${key === 'secUserAgent' ? '' : `=${raw}`}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   }
   if (problems.length > 0) {
     throw new UserError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -203,8 +203,8 @@ export function parsePayload(data: unknown): JobPayload {
 /**
  * Retry policy per queue. Network faults are retried in one layer only, the EDGAR client (Retry-After,
  * backoff with jitter, waits for the rate limit or a 403 pause that burn no attempt): a fetch job that
- * still fails after the client's attempts has met a lasting fault, and the queue does not try it five
- * times more (five times five requests). A killed worker's job comes back through BullMQ's stalled-job
+ * still fails after the client's retry budget (minutes) has met a lasting fault, and the queue does not
+ * try it again on top (`minerpivot retry` does, when asked). A killed worker's job comes back through BullMQ's stalled-job
  * check, which takes no attempt either. Extract, score and store retry once or more for a crashed thread
  * or a busy database.
  */

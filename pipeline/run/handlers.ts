@@ -5,7 +5,7 @@
  */
 import type { FilingRepository } from '../../db/repository.ts';
 import { openSources, type Sources } from '../sources/registry.ts';
-import { describeError, PermanentError } from '../core/errors.ts';
+import { describeError, PermanentError, TransientError } from '../core/errors.ts';
 import { failureJob, nextJob, type StageResults } from '../core/graph.ts';
 import { STAGES, type JobPayload, type PayloadOf, type Stage } from '../core/jobs.ts';
 import { localExtractDeps, runExtract, type ExtractDeps } from '../stages/extract.ts';
@@ -48,7 +48,8 @@ export async function runJob(payload: JobPayload, handlers: Handlers): Promise<{
   } catch (error) {
     if (payload.stage === 'store') throw error; // nowhere left to record it: the caller reports it
     const err = error instanceof Error ? error : new Error(String(error));
-    const reason = err instanceof PermanentError ? err.message : `unexpected error: ${describeError(err)}`;
+    // A permanent or transient failure names its cause already; anything else may be a bug, and says so.
+    const reason = err instanceof PermanentError || err instanceof TransientError ? describeError(err) : `unexpected error: ${describeError(err)}`;
     return { next: failureJob(payload.filing, payload.stage, reason), error: err };
   }
 }

@@ -151,7 +151,7 @@ describe('CLI conventions', () => {
 
   it('documents its exit codes, stays quiet when asked, and prints no colour codes', async () => {
     const help = (await cli(['--help'])).out;
-    expect(help).toMatch(/Exit codes: 0 done; 1 nothing could be stored or matched/);
+    expect(help).toMatch(/Exit codes: 0 everything asked for is stored; 1 something failed/);
     expect(help).toMatch(/70 an internal error/);
     const quiet = await cli(['rescore', '--quiet', '--db', db]);
     expect(quiet.code).toBe(0);

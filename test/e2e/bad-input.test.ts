@@ -62,7 +62,8 @@ describe('bad input', () => {
     );
     const db = join(tmp.dir, 'mixed.db');
     const { code, err } = await cli(['run', '--dir', dir, '--db', db]);
-    expect(code).toBe(0);
+    // Some filings failed: exit 1, after the others were stored.
+    expect(code).toBe(1);
     const lines = err.split('\n').filter((l) => /FAILED|manifest\.tsv:/.test(l));
     expect(lines.some((l) => /missing\.htm: cannot read: file not found/.test(l))).toBe(true);
     expect(lines.some((l) => /garbage\.bin/.test(l))).toBe(true);

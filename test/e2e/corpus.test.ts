@@ -21,7 +21,11 @@ describe.skipIf(!HAS_CORPUS)('minerpivot run --dir ../shared/corpus', () => {
   }, 600_000);
 
   it('processes the corpus without crashing', () => {
-    expect(run.code).toBe(0);
+    // Exit 1 means some filing failed; the only ones allowed are documents without text to read
+    // (a scanned press-release PDF of the corpus), each named in one line.
+    const failed = run.err.split('\n').filter((l) => /FAILED/.test(l));
+    expect(run.code).toBe(failed.length > 0 ? 1 : 0);
+    for (const line of failed) expect(line).toMatch(/no usable text layer/);
     expect(run.err).not.toMatch(/unexpected error/);
   });
 

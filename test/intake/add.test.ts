@@ -156,7 +156,8 @@ describe('minerpivot add', () => {
       ].join('\r\n'),
     );
     const r = await cli(['add', '--manifest', join(dir, 'docs.csv'), '--db', db, '--allow-private'], env);
-    expect(r.code).toBe(0);
+    // One row failed: exit 1, after the others were stored.
+    expect(r.code).toBe(1);
     expect(r.err).toBe('docs.csv:4: lost.pdf: file not found');
     expect(r.out).toContain('2 stored, 0 duplicate(s), 1 failed');
     const json = JSON.parse((await cli(['add', '--manifest', join(dir, 'docs.csv'), '--db', db, '--json', '--allow-private'], env)).out) as {

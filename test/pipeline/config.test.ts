@@ -42,7 +42,9 @@ describe('loadConfig', () => {
     expect(message).toContain('SEC_MAX_RPS=12');
     expect(message).toContain('SEC_DATA_URL=not a url');
     expect(message).toContain('REDIS_URL=localhost');
-    expect(message).toContain('SEC_USER_AGENT=curl');
+    // Named, but never echoed: a User-Agent holds an email.
+    expect(message).toContain('SEC_USER_AGENT: the SEC asks for');
+    expect(message).not.toContain('curl');
   });
 
   it.each(['0', '-1', 'ten', '10.5'])('refuses SEC_MAX_RPS=%s', (value) => {

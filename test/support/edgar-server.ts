@@ -4,7 +4,9 @@
  * www.sec.gov), records every request (time, User-Agent, Accept-Encoding),
  * counts requests per one-second window, gzips when asked, and can be told to
  * answer 429 with Retry-After, 503, the SEC's 403 rate page, or to hold a
- * response for a while (to kill a worker mid-request).
+ * response for a while (to kill a worker mid-request). With {@link EdgarServer.faults}
+ * it answers a seeded share of requests with a fault: 503 with Retry-After, a
+ * connection reset, a body cut short of its Content-Length, or a stall mid-body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync, statSync } from 'node:fs';
@@ -24,6 +26,39 @@ export interface RecordedRequest {
   userAgent: string | undefined;
   acceptEncoding: string | undefined;
   status: number;
+  /** The injected fault this request met, if any. */
+  fault?: FaultKind;
+}
+
+/** The faults {@link EdgarServer.faults} injects. */
+export const FAULT_KINDS = ['503', 'reset', 'truncate', 'stall'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** A seeded share of faulty answers. */
+export interface FaultPlan {
+  /** Share of requests that meet a fault, 0 to 1. */
+  rate: number;
+  /** Seed of the generator: the same seed and request order give the same faults. */
+  seed: number;
+  kinds?: ReadonlyArray<FaultKind>;
+  /** Retry-After of the 503s (default '1'). */
+  retryAfter?: string;
+  /** How long a stall holds the second half of a body (default 3000 ms; set it above the client's timeout). */
+  stallMs?: number;
+  /** Only paths that match (default all). */
+  match?: RegExp;
+}
+
+/** mulberry32: a small seeded generator, enough to spread faults reproducibly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /** A scripted answer for matching paths, used `times` times (default: forever). */
@@ -35,6 +70,12 @@ export interface Rule {
   body?: string;
   /** Serve the real file, but only after this many ms (status ignored). */
   delayMs?: number;
+  /** Serve the real file uncompressed with its full Content-Length, but close the connection halfway (status ignored). */
+  truncate?: boolean;
+  /** Close the connection without an answer (status ignored). */
+  reset?: boolean;
+  /** Answer 302 to this URL (status ignored). */
+  redirectTo?: string;
   times?: number;
 }
 
@@ -46,6 +87,8 @@ export interface EdgarServer {
   requests: RecordedRequest[];
   /** Adds a scripted answer; rules are tried in order before the files. */
   rule(rule: Rule): void;
+  /** Injects faults into a seeded share of the answers from now on (null: none); rules still come first. */
+  faults(plan: FaultPlan | null): void;
   /** Serves `file` at `path` (e.g. a real body from ../shared/corpus) on a base. */
   serveFile(base: 'data' | 'www', path: string, file: string): void;
   /** The most requests seen in any window of `windowMs` (sliding). */
@@ -90,15 +133,50 @@ export async function startEdgarServer(root = EDGAR_FIXTURES, options: EdgarServ
   const rules: Array<Rule & { used: number }> = [];
   const extra = new Map<string, string>();
 
-  function send(req: IncomingMessage, res: ServerResponse, status: number, body: Buffer | string, type: string, headers: Record<string, string> = {}) {
+  let faultPlan: FaultPlan | null = null;
+  let random = seededRandom(0);
+
+  /** How a body is sent: whole, or cut halfway (the connection closed), or stalled halfway. */
+  type Delivery = { kind: 'whole' } | { kind: 'cut'; gzip: boolean } | { kind: 'stall'; ms: number };
+
+  function send(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: Buffer | string,
+    type: string,
+    headers: Record<string, string> = {},
+    delivery: Delivery = { kind: 'whole' },
+  ) {
     let data = typeof body === 'string' ? Buffer.from(body) : body;
     const out: Record<string, string> = { 'content-type': type, ...headers };
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    const gzip = delivery.kind === 'cut' ? delivery.gzip : true;
+    if (gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
       data = gzipSync(data);
       out['content-encoding'] = 'gzip';
     }
     res.writeHead(status, { ...out, 'content-length': String(data.length) });
-    res.end(data);
+    if (delivery.kind === 'whole') {
+      res.end(data);
+      return;
+    }
+    const half = Math.floor(data.length / 2);
+    res.write(data.subarray(0, half));
+    if (delivery.kind === 'cut') {
+      // Let the first half leave, then drop the connection: a body shorter than its Content-Length.
+      setTimeout(() => res.destroy(), 20);
+      return;
+    }
+    const timer = setTimeout(() => res.end(data.subarray(half)), delivery.ms);
+    res.on('close', () => clearTimeout(timer));
+  }
+
+  /** The fault this request meets under the plan, if any. */
+  function drawFault(path: string): FaultKind | null {
+    if (!faultPlan || (faultPlan.match && !faultPlan.match.test(path))) return null;
+    if (random() >= faultPlan.rate) return null;
+    const kinds = faultPlan.kinds ?? FAULT_KINDS;
+    return kinds[Math.floor(random() * kinds.length)] ?? null;
   }
 
   const server: Server = createServer((req, res) => {
@@ -118,7 +196,9 @@ export async function startEdgarServer(root = EDGAR_FIXTURES, options: EdgarServ
 
     const rule = rules.find((r) => r.match.test(path) && (r.times === undefined || r.used < r.times));
     if (rule) rule.used++;
-    const serveFile = () => {
+    const fault = rule ? null : drawFault(path);
+    if (fault) record.fault = fault;
+    const serveFile = (delivery: Delivery = { kind: 'whole' }) => {
       const file = extra.get(`${base}${path}`) ?? join(root, base, normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, ''));
       let body: Buffer | null = null;
       try {
@@ -127,9 +207,36 @@ export async function startEdgarServer(root = EDGAR_FIXTURES, options: EdgarServ
         body = null;
       }
       record.status = body ? 200 : 404;
-      if (body) send(req, res, 200, body, contentType(path));
+      if (body) send(req, res, 200, body, contentType(path), {}, delivery);
       else send(req, res, 404, NOT_FOUND, 'application/xml');
     };
+    if (rule?.reset || fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (rule?.redirectTo) {
+      record.status = 302;
+      res.writeHead(302, { location: rule.redirectTo, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    if (rule?.truncate) {
+      serveFile({ kind: 'cut', gzip: false });
+      return;
+    }
+    if (fault === 'truncate') {
+      serveFile({ kind: 'cut', gzip: true });
+      return;
+    }
+    if (fault === 'stall') {
+      serveFile({ kind: 'stall', ms: faultPlan?.stallMs ?? 3000 });
+      return;
+    }
+    if (fault === '503') {
+      record.status = 503;
+      send(req, res, 503, '<html><body>503 Service Unavailable</body></html>', 'text/html', { 'retry-after': faultPlan?.retryAfter ?? '1' });
+      return;
+    }
     if (rule && rule.delayMs !== undefined) {
       setTimeout(serveFile, rule.delayMs + latencyMs);
       return;
@@ -161,12 +268,17 @@ export async function startEdgarServer(root = EDGAR_FIXTURES, options: EdgarServ
     wwwUrl,
     requests,
     rule: (rule) => rules.push({ ...rule, used: 0 }),
+    faults: (plan) => {
+      faultPlan = plan;
+      random = seededRandom(plan?.seed ?? 0);
+    },
     serveFile: (base, path, file) => extra.set(`${base}${path}`, file),
     maxInWindow: (windowMs = 1000) => maxInWindow(requests.map((r) => r.at), windowMs),
     hits: (match) => requests.filter((r) => match.test(r.path)),
     reset: () => {
       requests.length = 0;
       rules.length = 0;
+      faultPlan = null;
     },
     env: () => ({ SEC_DATA_URL: dataUrl, SEC_WWW_URL: wwwUrl }),
     close: () =>

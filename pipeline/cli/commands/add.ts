@@ -177,8 +177,8 @@ const command: Command = {
           `${count('stored')} stored, ${count('duplicate')} duplicate(s), ${count('failed') + plan.problems.length} failed; database ${dbPath}`,
         );
       }
-      const succeeded = count('stored') + count('duplicate');
-      return succeeded === 0 && (count('failed') > 0 || plan.problems.length > 0) ? 1 : 0;
+      // 0 only when every document is stored (or a duplicate of a stored one); 1 when any failed.
+      return count('failed') > 0 || plan.problems.length > 0 ? 1 : 0;
     } finally {
       db.close();
     }

@@ -7,7 +7,7 @@ import { createEdgarClient, discoverFilings, requireUserAgent } from '../../sour
 import { jobId, type FilingRef } from '../../core/jobs.ts';
 import { createProgress } from '../shared/progress.ts';
 import type { Command, Io } from '../shared/command.ts';
-import { EDGAR_SOURCE_OPTIONS, edgarRequestFrom } from '../shared/edgar.ts';
+import { discoveryFailureLine, EDGAR_SOURCE_OPTIONS, edgarRequestFrom } from '../shared/edgar.ts';
 import { flag, JSON_OPTION } from '../shared/options.ts';
 
 interface WaitResult {
@@ -78,10 +78,13 @@ const command: Command = {
         limiter: fleet.limiter,
         onEvent: (e) => {
           if (e.type === 'pause') io.err(`SEC pause in force until ${new Date(e.pause.until).toISOString()}: waiting (${e.pause.reason})`);
+          if (e.type === 'retry' && !quiet) io.err(`retrying ${e.url} in ${Math.ceil(e.waitMs / 1000)} s (${e.reason})`);
         },
       });
-      const { jobs, filers } = await discoverFilings(client, request);
+      const { jobs, filers, failed } = await discoverFilings(client, request);
       if (!quiet) for (const f of filers) io.err(`${f.name} (CIK ${f.cik}): ${f.filings} filing(s)`);
+      // A filer whose discovery failed is named; the others are queued all the same.
+      for (const f of failed) io.err(discoveryFailureLine(f));
       let added = 0;
       for (const job of jobs) if (await enqueue(fleet.queues, job)) added++;
       const summary = `queued ${added} new filing(s), ${jobs.length - added} already queued or done (prefix ${fleet.prefix})`;
@@ -90,9 +93,22 @@ const command: Command = {
       const waited = flag(args, 'wait') ? await waitForOutcomes(fleet, jobs.map((j) => j.filing), io, quiet) : null;
       if (waited && !json) io.out(`${waited.stored} of ${jobs.length} filing(s) stored${waited.failed.length ? `, ${waited.failed.length} failed` : ''}`);
       if (json) {
-        io.out(JSON.stringify({ prefix: fleet.prefix, filings: jobs.map((j) => j.filing.key), added, existing: jobs.length - added, ...(waited ? { wait: waited } : {}) }, null, 2));
+        io.out(
+          JSON.stringify(
+            {
+              prefix: fleet.prefix,
+              filings: jobs.map((j) => j.filing.key),
+              added,
+              existing: jobs.length - added,
+              discoveryFailed: failed.map((f) => ({ filer: f.filer, reason: f.reason, transient: f.transient })),
+              ...(waited ? { wait: waited } : {}),
+            },
+            null,
+            2,
+          ),
+        );
       }
-      return waited && waited.failed.length > 0 && waited.stored === 0 ? 1 : 0;
+      return failed.length > 0 || (waited !== null && waited.failed.length > 0) ? 1 : 0;
     } finally {
       await fleet.close();
     }

@@ -82,7 +82,7 @@ const command: Command = {
             limiter: fleet.limiter,
             maxWaitMs: FETCH_MAX_WAIT_MS,
             onEvent: (e) => {
-              if (e.type === 'retry') io.err(`retry   ${e.url} in ${Math.ceil(e.waitMs / 1000)} s (HTTP ${e.status ?? 'network error'})`);
+              if (e.type === 'retry') io.err(`retry   ${e.url} in ${Math.ceil(e.waitMs / 1000)} s (${e.reason})`);
             },
           })
         : null;

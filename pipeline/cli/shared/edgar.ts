@@ -7,7 +7,7 @@
 import type { Config } from '../../core/config.ts';
 import { UserError } from '../../core/errors.ts';
 import { EDGAR_DEFAULT_FORMS, EDGAR_FORMS, isEdgarForm } from '../../core/forms.ts';
-import { discoverFilings, type DiscoverRequest } from '../../sources/edgar/discover.ts';
+import { discoverFilings, type DiscoverRequest, type DiscoveryFailure } from '../../sources/edgar/discover.ts';
 import { createEdgarClient } from '../../sources/edgar/index.ts';
 import type { IntakePlan } from '../../sources/plan.ts';
 import { openSources, type Sources } from '../../sources/registry.ts';
@@ -49,17 +49,44 @@ export function edgarRequestFrom(args: ParsedArgs): DiscoverRequest {
   return { tickers, ciks, forms: [...new Set(forms.map((f) => f.replace(/\/A$/, '')))], since, until, amendments };
 }
 
+/** One line for a filer whose discovery failed. */
+export function discoveryFailureLine(failure: DiscoveryFailure): string {
+  return `FAILED  ${failure.filer}: ${failure.reason}`;
+}
+
+/** What `run --tickers` plans: the jobs, the filers whose discovery failed, and how to ask EDGAR again for some of them. */
+export interface EdgarRunSource {
+  plan: IntakePlan;
+  sources: Sources;
+  failed: DiscoveryFailure[];
+  /** Discovery again for these failed filers only (the end-of-run second pass). */
+  rediscover(failed: DiscoveryFailure[]): Promise<{ jobs: IntakePlan['jobs']; failed: DiscoveryFailure[] }>;
+}
+
 /** Plans `run --tickers` from EDGAR and returns the sources that download it (with the client discovery used). */
-export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): Promise<{ plan: IntakePlan; sources: Sources }> {
+export async function edgarRunSource(args: ParsedArgs, config: Config, io: Io): Promise<EdgarRunSource> {
   const request = edgarRequestFrom(args);
   const client = createEdgarClient(config, {
     onEvent: (event) => {
       if (event.type === 'pause') io.err(`SEC asked us to slow down: pausing until ${new Date(event.pause.until).toISOString()} (${event.pause.reason})`);
-      if (event.type === 'retry') io.err(`retrying ${event.url} in ${Math.ceil(event.waitMs / 1000)} s (HTTP ${event.status ?? 'network error'})`);
+      if (event.type === 'retry') io.err(`retrying ${event.url} in ${Math.ceil(event.waitMs / 1000)} s (${event.reason})`);
     },
   });
-  const { jobs, filers } = await discoverFilings(client, request);
+  const { jobs, filers, failed } = await discoverFilings(client, request);
   for (const f of filers) io.err(`${f.name} (CIK ${f.cik}): ${f.filings} filing(s)`);
+  for (const f of failed) io.err(discoveryFailureLine(f));
   const origin = `EDGAR ${[...request.tickers, ...request.ciks].join(',')} ${request.forms.join(',')}${request.since ? ` since ${request.since}` : ''}`;
-  return { plan: { origin, jobs, problems: [], skipped: 0 }, sources: openSources({ config, edgar: { client } }) };
+  return {
+    plan: { origin, jobs, problems: [], skipped: 0 },
+    sources: openSources({ config, edgar: { client } }),
+    failed,
+    async rediscover(again) {
+      const tickers = again.flatMap((f) => (f.ticker ? [f.ticker] : []));
+      const ciks = again.flatMap((f) => (!f.ticker && f.cik ? [f.cik] : []));
+      const result = await discoverFilings(client, { ...request, tickers, ciks });
+      for (const f of result.filers) io.err(`${f.name} (CIK ${f.cik}): ${f.filings} filing(s)`);
+      for (const f of result.failed) io.err(discoveryFailureLine(f));
+      return { jobs: result.jobs, failed: result.failed };
+    },
+  };
 }

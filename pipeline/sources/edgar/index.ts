@@ -28,6 +28,8 @@ export function createEdgarClient(config: Config, wiring: EdgarWiring = {}): Edg
     limiter: wiring.limiter ?? new LocalRateLimiter(config.secMaxRps),
     cache: new RawCache(config.cacheDir),
     pauseMs: config.secPauseSeconds * 1000,
+    retryBudgetMs: config.secRetrySeconds * 1000,
+    timeoutMs: config.secTimeoutSeconds * 1000,
     ...(wiring.maxWaitMs !== undefined ? { maxWaitMs: wiring.maxWaitMs } : {}),
     ...(wiring.onEvent ? { onEvent: wiring.onEvent } : {}),
   });
