@@ -129,7 +129,7 @@ export async function planBatch(db: Db, client: EdgarClient, request: BatchReque
         : [defaultSince(request.today), 'default' as const];
     const issuer: IssuerPlan = { entry, issuerKey, forms, since, sinceFrom, checkpoint, discovered: [], fresh: [], error: null };
     try {
-      const { jobs } = await discoverFilings(client, {
+      const { jobs, failed } = await discoverFilings(client, {
         tickers: [],
         ciks: [entry.cik],
         forms,
@@ -138,6 +138,13 @@ export async function planBatch(db: Db, client: EdgarClient, request: BatchReque
         amendments: false,
         submissionsMaxAgeMs: 0,
       });
+      // Discovery reports a failure of its filer (a 404 for the CIK, the network after the client's retries)
+      // rather than throwing it: that is this issuer's failure, and the others go on.
+      if (failed.length > 0) {
+        issuer.error = failed.map((f) => f.reason).join('; ');
+        plan.issuers.push(issuer);
+        continue;
+      }
       issuer.discovered = jobs;
       const known = filingStatuses(db, jobs.map((j) => j.filing.key));
       issuer.fresh = jobs.filter((j) => !known.has(j.filing.key)).reverse(); // oldest first

@@ -71,7 +71,8 @@ describe('hostile documents through run --dir', () => {
     const db = join(tmp.dir, 'hostile.db');
     const r = await cli(['run', '--dir', tmp.dir, '--db', db, '--quiet', '--json']);
     expect(r.err.slice(0, 2000)).not.toMatch(/\n\s+at |unexpected error/);
-    expect(r.code).toBe(0);
+    // Some documents are refused: exit 1 (docs/RELIABILITY.md), after every other one was stored.
+    expect(r.code).toBe(1);
     const conn = new Database(db, { readonly: true });
     try {
       const rows = conn.prepare('SELECT source_ref, status, error_reason, period_end FROM filings').all() as Array<{
