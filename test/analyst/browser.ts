@@ -18,7 +18,7 @@ export interface RenderedReport {
   /** Requests the page made beyond its own file (there should be none: no external assets). */
   requests: string[];
   /** Per issuer section (data-issuer): its rendered SVG charts with their on-screen size. */
-  sections: Array<{ issuer: string; charts: Array<{ width: number; height: number; marks: number }> }>;
+  sections: Array<{ issuer: string; charts: Array<{ width: number; height: number; marks: number; revenueMix: boolean }> }>;
   claims: number;
   title: string;
   /** The sector overview: its heatmap's row labels, quarter ticks and axis title. */
@@ -68,7 +68,12 @@ export async function renderReport(htmlPath: string, options: RenderOptions = {}
         issuer: n.getAttribute('data-issuer') ?? '',
         charts: Array.from(n.querySelectorAll('svg')).map((svg) => {
           const box = svg.getBoundingClientRect();
-          return { width: box.width, height: box.height, marks: svg.querySelectorAll('circle, polyline, text').length };
+          return {
+            width: box.width,
+            height: box.height,
+            marks: svg.querySelectorAll('circle, polyline, text').length,
+            revenueMix: (svg.getAttribute('class') ?? '').split(/\s+/).includes('chart-revenue-mix'),
+          };
         }),
       })),
     );

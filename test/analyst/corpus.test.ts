@@ -100,8 +100,12 @@ describe.skipIf(!HAS_CORPUS)('analyst commands on ../shared/corpus', () => {
       expect(row.href).toMatch(/^https:\/\/www\.sec\.gov\/Archives\/edgar\/data\/\d+\/\d{18}\//);
       expect(row.href).toContain(row.accession!.replace(/-/g, ''));
     }
+    // Two charts per issuer (pivot index, densities), and a revenue-mix chart for those with tagged revenue (Bit Digital, Riot).
+    const withMix = new Set(page.sections.filter((s) => s.charts.some((c) => c.revenueMix)).map((s) => s.issuer));
+    expect(withMix).toContain('cik-0001710350');
     for (const section of page.sections) {
-      expect(section.charts, section.issuer).toHaveLength(2);
+      expect(section.charts.filter((c) => !c.revenueMix), section.issuer).toHaveLength(2);
+      expect(section.charts.filter((c) => c.revenueMix).length, section.issuer).toBeLessThanOrEqual(1);
       for (const chart of section.charts) expect(chart.width * chart.height, section.issuer).toBeGreaterThan(5000);
     }
   }, 60_000);

@@ -165,7 +165,10 @@ describe('analyst commands on the samples', () => {
     for (const tick of page.overview!.quarterTicks) expect(tick).toMatch(/^20\d\d Q[1-4]$/);
     expect(page.overview?.axisTitles).toBeGreaterThan(0);
     // Every issuer chart has both axis titles.
-    expect(page.chartAxes.length).toBe(6);
+    // Two charts per issuer, plus a revenue-mix chart per issuer with tagged revenue in its filings.
+    const mixCharts = page.sections.flatMap((s) => s.charts).filter((c) => c.revenueMix).length;
+    expect(page.sections.every((s) => s.charts.filter((c) => !c.revenueMix).length === 2)).toBe(true);
+    expect(page.chartAxes.length).toBe(6 + mixCharts);
     for (const axes of page.chartAxes) expect(axes).toEqual({ x: true, y: true });
     // At a desktop and a phone width the overview fits the page: no sideways scrolling, a real picture.
     for (const w of page.widths) {
@@ -176,7 +179,7 @@ describe('analyst commands on the samples', () => {
     }
     expect(page.sections.map((s) => s.issuer).sort()).toEqual(['cik-0009990001', 'cik-0009990002', 'cik-0009990003']);
     for (const section of page.sections) {
-      expect(section.charts, section.issuer).toHaveLength(2);
+      expect(section.charts.filter((c) => !c.revenueMix), section.issuer).toHaveLength(2);
       for (const chart of section.charts) {
         expect(chart.width).toBeGreaterThan(100);
         expect(chart.height).toBeGreaterThan(50);
