@@ -5,6 +5,7 @@
  * or sentence that set a stage.
  */
 import type { Db } from './open.ts';
+import type { DealTerms } from '../pipeline/core/deals.ts';
 
 export interface MixFactRef {
   concept: string;
@@ -68,22 +69,12 @@ export interface DealMentionRow {
   site: string | null;
 }
 
-export interface DealRow {
+export interface DealRow extends DealTerms {
   issuerId: number;
   tickers: string | null;
   issuerName: string;
   dealKey: string;
-  counterparty: string;
-  kind: string;
-  mw: number | null;
-  mwBasis: string | null;
-  value: number | null;
-  currency: string | null;
-  valueText: string | null;
-  termYears: number | null;
-  site: string | null;
   firstDate: string | null;
-  signed: boolean;
   /** The sentence each figure comes from. */
   sources: { mw: number | null; value: number | null; termYears: number | null };
   mentions: DealMentionRow[];

@@ -13,6 +13,7 @@ import type { IssuerFilingPoint, IssuerSummary } from '../pipeline/core/issuer-s
 import type { FilingRef, FilingScore, IssuerRef, RevenueFact, ScoredDoc, Stage } from '../pipeline/core/jobs.ts';
 import { PIVOT_STAGES, type BusinessLine, type PivotStage } from '../pipeline/core/vocabulary.ts';
 import { PIVOT, TOPICS, perTopic, type Topic } from '../pipeline/core/vocabulary.ts';
+import type { DealTerms } from '../pipeline/core/deals.ts';
 
 /** A document's text fingerprint (bottom-k MinHash, pipeline/stages/fingerprint.ts). */
 export interface DocumentFingerprint {
@@ -80,19 +81,9 @@ export interface RevenueMixWrite {
 }
 
 /** What one sentence says of a deal (pipeline/scoring/deals.ts). */
-export interface DealMentionWrite {
-  counterparty: string;
+export interface DealMentionWrite extends DealTerms {
   counterpartyBasis: string;
-  kind: string;
-  mw: number | null;
-  mwBasis: string | null;
-  value: number | null;
-  currency: string | null;
-  valueText: string | null;
-  termYears: number | null;
-  site: string | null;
   statedOn: string | null;
-  signed: boolean;
 }
 
 /** A stored deal mention read back to group an issuer's deals. */
@@ -104,19 +95,9 @@ export interface StoredDealMention extends DealMentionWrite {
 }
 
 /** One deal of an issuer over its mentions (pipeline/scoring/deals.ts). */
-export interface DealWrite {
+export interface DealWrite extends DealTerms {
   key: string;
-  counterparty: string;
-  kind: string;
-  mw: number | null;
-  mwBasis: string | null;
-  value: number | null;
-  currency: string | null;
-  valueText: string | null;
-  termYears: number | null;
-  site: string | null;
   firstDate: string | null;
-  signed: boolean;
   mentions: ReadonlyArray<{ sentenceId: number }>;
   sources: Partial<Record<'mw' | 'value' | 'termYears' | 'site' | 'firstDate', number>>;
 }

@@ -8,6 +8,7 @@
  */
 import nlp from 'compromise';
 import DATA from './deals.json' with { type: 'json' };
+import type { DealTerms } from '../core/deals.ts';
 
 export const dealsVersion: string = DATA.version;
 
@@ -23,27 +24,16 @@ export interface DealSentence {
 }
 
 /** What one sentence says of a deal. */
-export interface DealMention {
+export interface DealMention extends DealTerms {
   /** Offset of the sentence in its document (its natural key with the document). */
   start: number;
   text: string;
-  counterparty: string;
   /** `named`: a known counterparty's name; `organisation`: compromise's; `nearby`: named by a sentence just before. */
   counterpartyBasis: 'named' | 'organisation' | 'nearby';
   kind: DealKind;
-  mw: number | null;
-  /** `critical IT` or `gross` when the filing says which. */
   mwBasis: 'critical IT' | 'gross' | null;
-  value: number | null;
-  currency: string | null;
-  /** The money as written (`approximately $311 million`). */
-  valueText: string | null;
-  termYears: number | null;
-  site: string | null;
   /** A date the sentence gives the deal (`On January 16, 2026, ... entered into`), `YYYY-MM-DD`. */
   statedOn: string | null;
-  /** Stated as done: a signed, entered-into or existing agreement (not a plan, not a merger). */
-  signed: boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -218,21 +208,13 @@ export interface LocatedMention extends DealMention {
   date: string | null;
 }
 
-export interface Deal {
+export interface Deal extends DealTerms {
   /** `counterparty|kind group|site`: the deal's natural key within its issuer. */
   key: string;
-  counterparty: string;
   kind: DealKind;
-  mw: number | null;
   mwBasis: 'critical IT' | 'gross' | null;
-  value: number | null;
-  currency: string | null;
-  valueText: string | null;
-  termYears: number | null;
-  site: string | null;
   /** The earliest of the mentions' dates: the date a sentence gives, else its filing's date. */
   firstDate: string | null;
-  signed: boolean;
   /** Mentions, oldest first; each figure of the deal comes from the first mention that states it. */
   mentions: LocatedMention[];
   /** For each figure, the sentence it comes from. */

@@ -30,6 +30,7 @@
  */
 import { parseArgs } from 'node:util';
 import { corpusSentences, DEFAULT_CORPUS_ROOT, normaliseSentence, type CorpusSentence } from './dev-set.ts';
+import { seededRandom } from '../support/random.ts';
 
 /**
  * Cue words used to draw the topical half of the corpus sample (deliberately
@@ -38,18 +39,6 @@ import { corpusSentences, DEFAULT_CORPUS_ROOT, normaliseSentence, type CorpusSen
  */
 export const TOPIC_CUE_RE =
   /\b(bitcoin|btc|mining|mine[drs]?|miners?|hash\w*|ai|artificial intelligence|hpc|high[- ]performance computing|gpus?|data ?cent(er|re)s?|colocation|co-location|host(s|ed|ing)?|leases?|leased|leasing|mw|megawatts?|power|curtail\w*|demand response|grid|ancillary)\b/i;
-
-/** mulberry32: small seeded PRNG, for reproducible samples. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sample<T>(xs: readonly T[], n: number, seed: number): T[] {
   const rand = seededRandom(seed);

@@ -13,6 +13,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { seededRandom } from './random.ts';
 
 /** Fixture tree of fictional issuers: `data/` and `www/` mirror the two hosts. */
 export const EDGAR_FIXTURES = fileURLToPath(new URL('../fixtures/edgar/', import.meta.url));
@@ -49,17 +50,6 @@ export interface FaultPlan {
   match?: RegExp;
 }
 
-/** mulberry32: a small seeded generator, enough to spread faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A scripted answer for matching paths, used `times` times (default: forever). */
 export interface Rule {

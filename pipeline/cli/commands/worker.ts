@@ -12,6 +12,7 @@ import { STAGES, type Stage } from '../../core/jobs.ts';
 import type { Command, Io } from '../shared/command.ts';
 import { openCommandDb } from '../shared/database.ts';
 import { countOption, DB_OPTION, listOption } from '../shared/options.ts';
+import { waitForSignal } from '../shared/signals.ts';
 
 /** The longest wait a fetch job sits through inside a request; past it, the job is delayed instead. */
 const FETCH_MAX_WAIT_MS = 5000;
@@ -37,17 +38,6 @@ function eventLine(event: WorkerEvent): string {
   }
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}
 
 const command: Command = {
   usage: 'minerpivot worker [--stages fetch,extract,score,store] [--concurrency N] [--db PATH]',

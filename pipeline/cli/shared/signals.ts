@@ -1,4 +1,4 @@
-/** Long-running commands (dashboard, schedule --worker) stop on SIGINT or SIGTERM alike. */
+/** Long-running commands (worker, dashboard, schedule --worker) stop on SIGINT or SIGTERM alike. */
 export function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals) => {
