@@ -297,6 +297,10 @@ function decideTopics(hits: Hits, hpcBusiness: boolean): { topics: Topic[]; term
 const STOPPED = /\b(discontinued|ceased|no longer|terminated|suspended|abandoned|halted|exited|withdrew|wound down)\b/i;
 /** Words that keep a present-tense sentence looking ahead: a future, a negotiation, an intention, a duty. */
 const STILL_AHEAD = /\b(will|would|shall|yet to|negotiat\w*|in the process of|expectation|intend\w*|intention|strategy is to|must|need to)\b/i;
+/** The sentence without futures of its relative clauses ("..., which will support ...", "that will add to ..."). */
+function withoutRelativeFutures(text: string): string {
+  return text.replace(/\b(which|that|where|who)\b[^,;.]{0,60}?\b(will|would)\b/gi, ' ');
+}
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
 
 /** What compromise reads in a sentence's opening words: is the main verb past, is there a future? */
@@ -376,7 +380,7 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
     !verbs.startsWithVerb &&
     !PLAN_VERB.test(lastWordOfVerb) &&
     !/\b(will|would|shall|going|believe|believes|think)\b/.test(verbs.firstVerb) &&
-    !STILL_AHEAD.test(text) &&
+    !STILL_AHEAD.test(withoutRelativeFutures(text)) &&
     hypotheticalCue === false
   ) {
     return 'fact';

@@ -19,6 +19,8 @@ describe('classifySentence', () => {
     // A present main clause stating what is stays a fact despite a look ahead; a belief in a future does not.
     ['Our Kentucky subsidiary consists of two operational Bitcoin mining sites, with the potential to expand.', ['mining'], 'fact'],
     ['We believe AI cloud services will become our primary source of revenue by 2027.', ['ai_hpc'], 'plan'],
+    // A future in a relative clause does not make the main clause a plan.
+    ['Our subsidiary operates two Bitcoin mining sites, which will add to our hash rate as new miners arrive.', ['mining'], 'fact'],
   ])('%s', (text, topics, modality) => {
     const result = label(text);
     expect(result.topics).toEqual(topics);
