@@ -417,9 +417,10 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   // "our primary business is Bitcoin mining", "focused primarily on bitcoin mining",
   // "HPC is now our core business": a primary word beside a business word, attributed to the nearest topic term.
   const word = (i: number) => tokens[i]?.word ?? '';
+  const text = tokens.map((t) => t.word).join(' ');
   // What revenue or a cost "primarily" consists of describes the accounts, not the company.
   const accounts = /\b(revenues?|costs?|expenses?)( of revenues?)? (is|are|was|were|consists?|consisted) (primarily|mainly|principally|predominantly|chiefly)\b|\b(primarily|mainly|principally) (derived|generated|comprised|consist\w*|attributable)\b/.test(
-    tokens.map((t) => t.word).join(' '),
+    text,
   );
   for (const p of accounts ? [] : primary) {
     // "primarily" alone is mostly "primarily due to"; it claims a focus only after "focused" or "engaged".
@@ -459,7 +460,6 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   }
   // "our business and development strategy is focused on expanding our Bitcoin Mining operations",
   // "a foundational element in the Company's strategy to become an industry-leading Bitcoin mining platform".
-  const text = tokens.map((t) => t.word).join(' ');
   const strategy = /\bstrateg(y|ies) (is|are|remains?) (focused|centred|centered) on\b|\bstrategy (is )?to become\b/.exec(text);
   if (strategy) {
     const offset = text.slice(0, strategy.index + strategy[0].length).split(' ').length;
@@ -472,11 +472,10 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   // mining paused to focus on AI ("pausing further mining expansion to focus on scaling our AI infrastructure").
   const wholeFootprint = /\b(most|all|majority|rest) of (our|its|the company s) (existing |remaining )?(facilities|sites|fleet|infrastructure|capacity|data centers)\b|\b(our|its) remaining (facilities|sites)\b/.test(text);
   const pausedForAi = /\b(paus\w*|halt\w*|stop\w*|slow\w*) (further |our )?(bitcoin )?mining( expansion| growth)?\b.{0,40}\bto focus on\b/.test(text);
-  const repurpose = /\brepurpos\w*\b/.test(text);
   // The shift must bear on AI/HPC: a shift word a few words before an AI/HPC term ("transitioned to U.S.
   // domestic issuer status, and ... our AI Cloud business" is no shift of the business).
   const aiTerms = topicTerms.filter((t) => t.topic === 'ai_hpc');
-  const shiftToAi = [...shift, ...(repurpose ? [{ from: text.slice(0, text.search(/\brepurpos/)).split(' ').length - 1, to: 0 }] : [])].some((sh) =>
+  const shiftToAi = shift.some((sh) =>
     aiTerms.some(
       (t) =>
         t.match.from > sh.from &&
