@@ -8,6 +8,7 @@
  */
 import nlp from 'compromise';
 import { TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
+import { bundledContextModel } from './context-model.ts';
 import { loadLexicon, type Lexicon, type TermClass, type TermTag } from './lexicon.ts';
 import type { Match } from './matcher.ts';
 import { tokenize, type Token } from './tokens.ts';
@@ -529,7 +530,7 @@ export function classifyInContext(text: string, ctx: ClassifyContext, topics: To
   return OTHER_COMPANY_QUOTE.test(masked) ? { ...label, otherCompanyQuote: true } : label;
 }
 
-/** The scorer version stored with every label and score: classifier rules plus lexicon version. */
+/** The scorer version stored with every label and score: classifier rules, lexicon and context model versions. */
 export function scorerVersion(lexicon: Lexicon = bundledLexicon()): string {
-  return `${CLASSIFIER_VERSION}+${lexicon.version}`;
+  return `${CLASSIFIER_VERSION}+${lexicon.version}+${bundledContextModel().version}`;
 }

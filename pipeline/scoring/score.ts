@@ -5,8 +5,12 @@
  */
 import { formSpec } from '../core/forms.ts';
 import type { FilingScore } from '../core/jobs.ts';
-import { CORE_CLAIM_TOPICS, PIVOT, perTopic, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
+import { CORE_CLAIM_TOPICS, PIVOT, perTopic, TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { classifyInContext, classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
+import { bundledContextModel, documentFeatures, MODEL_TOPIC_LIST, probability, type ContextModel } from './context-model.ts';
+import { CROSS_REFERENCE, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
+
+export { isHeading, isNotAStatement } from './statements.ts';
 
 /**
  * How much a sentence counts by where it stands. Business and MD&A describe the
@@ -34,55 +38,6 @@ export const MODALITY_WEIGHT: Record<Modality, number> = {
 
 /** Pseudo-count of the pivot index: pulls thin evidence toward 0 (SCORING-NOTES: P = (A - M) / (A + M + 2a)). */
 export const PIVOT_PSEUDO_COUNT = 2;
-
-const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|private securities litigation reform act/i;
-
-/**
- * Text that is not a statement about the business, whatever it names: a table's lead-in ("The following
- * table presents ..."), a footnote ("(1) ...", "* ..."), an item of a forward-looking-statement or
- * risk list continued from the sentence before (it starts in lower case and ends with ";").
- */
-const NOT_A_STATEMENT = [
-  /^\s*the following tables? (presents?|sets? forth|shows?|summari[sz]es?|provides?)\b/i,
-  /^\s*(\(\d{1,2}\)|\*{1,3})\s*\S/,
-  // A list item continued from the sentence before: lower case at the start, a semicolon at the end. (Bulleted
-  // items are left alone: on the dev split they are as often the filer's own statements as risk-list items.)
-  /^\s*[a-z][^]*;\s*(and|or)?\s*$/,
-];
-
-/** A presentation note ("amounts are stated in thousands ...") or an exhibit-index line ("99.1 Press Release - ..."). */
-const PRESENTATION = [
-  /\b(amounts|dollars|figures|numbers) (are |have been )?(stated|presented|expressed|shown|reported) in (thousands|millions)\b/i,
-  /^\s*\d{1,3}\.\d{1,3}\*?\s+(press release|exhibit|news release)\b/i,
-];
-
-/** A table row flattened into a line: mostly figures ("Average operating hashrate 38.4 EH/s 36.6 EH/s ..."). */
-function isTableRow(text: string): boolean {
-  const figures = text.match(/\(?[$€£]?\d[\d,.]*%?\)?/g)?.length ?? 0;
-  const words = text.split(/\s+/).length;
-  return figures >= 6 && figures >= 0.4 * words && !/[.!?]["”’)]?\s*$/.test(text.trim());
-}
-
-/**
- * A headline ("Riot Announces Fee Simple Acquisition of Land and First Data Center Lease with AMD"):
- * no final punctuation and most words capitalised. It names a topic; the body states it.
- */
-function isHeadline(text: string): boolean {
-  const t = text.trim();
-  if (/[.!?:;]["”’)]?$/.test(t)) return false;
-  const words = t.split(/\s+/).filter((w) => /^[A-Za-z]/.test(w) && w.length > 3);
-  return words.length >= 4 && words.filter((w) => /^[A-Z]/.test(w)).length >= 0.8 * words.length;
-}
-
-/** True for a table lead-in or row, a footnote, a list item continued from before, a presentation note or a headline: such text weighs 0. */
-export function isNotAStatement(text: string): boolean {
-  return NOT_A_STATEMENT.some((re) => re.test(text)) || PRESENTATION.some((re) => re.test(text)) || isTableRow(text) || isHeadline(text);
-}
-
-/** A heading ("HPC Hosting", "Our AI/HPC business") names a topic; it states nothing. */
-export function isHeading(text: string): boolean {
-  return !/[.!?:;]["”’)]?$/.test(text.trim()) && text.trim().split(/\s+/).length <= 10;
-}
 
 /** Weight of one labelled sentence: 0 for headings and safe-harbour language, else section x modality. */
 export function sentenceWeight(label: SentenceLabel, section: string | null, documentType: string | null, text: string): number {
@@ -149,21 +104,9 @@ export const HPC_BUSINESS_MIN_FACTS = 3;
 /** Cheap pre-check for the second pass: only sentences with a context word can gain ai_hpc from it. */
 const CONTEXT_WORD = /data ?cent(er|re)s?|co-?location|cloud services?|tenants?|service (levels?|credits?)|uptime|gpus?/i;
 
-/**
- * A sub-heading ("HPC Hosting", "Bitcoin Mining", "Colocation services"): a short line that starts with a
- * capital, ends without punctuation or a figure and is mostly words, not a table row or a bullet.
- */
-function isSubHeading(text: string): boolean {
-  const t = text.trim();
-  return isHeading(t) && /^[A-Z]/.test(t) && !/[;,]$/.test(t) && !/[$€£]|\d\)?\s*$/.test(t) && (t.match(/[A-Za-z]/g)?.length ?? 0) >= 0.7 * t.replace(/\s/g, '').length;
-}
-
 /** Opening words that continue the sentence before: "The lease term is ...", "This agreement ...". */
 const CONTINUES_BEFORE =
   /^\s*(this|these|such|the (agreement|agreements|facility|facilities|site|lease|leases|lease term|contract|contracts|transaction|acquisition|expansion|project|campus|building|purchase agreement|performance fees|customer|tenant|term)|additionally|in addition|as a result|under (the|this|these) (agreement|contract|lease)s?|pursuant to (the|this))\b/i;
-
-/** A pointer to another part of the filing ("See Part I, Item 1A.") states nothing itself. */
-const CROSS_REFERENCE = /^\s*(see|refer to|for (additional|further|more) (information|discussion))\b/i;
 
 /** How many sentences after a sub-heading its topic still reaches. */
 export const HEADING_REACH = 30;
@@ -215,12 +158,26 @@ function labelFromContext(doc: DocumentInput, labelled: Map<number, LabelledSent
 }
 
 /**
- * Labels the documents of one filing, in three passes: each sentence on its own; then, when the filing has
+ * Labels the documents of one filing, in four passes: each sentence on its own; then, when the filing has
  * established an AI/HPC business, the sentences holding that business's plain words again with that
  * context; then the sentences without topic words under a topical sub-heading or continuing a topical
- * sentence (labelFromContext). Returns the evidence of each document.
+ * sentence (labelFromContext); then the context model (context-model.ts), which adds or removes a topic
+ * where it is confident. Returns the evidence of each document.
  */
 export function labelFiling(
+  documents: ReadonlyArray<DocumentInput>,
+  issuerNames: string[],
+  options: { knownNonMiner?: boolean; contextModel?: ContextModel | null } = {},
+): LabelledSentence[][] {
+  const rules = labelFilingByRules(documents, issuerNames, options);
+  const model = options.contextModel === undefined ? bundledContextModel() : options.contextModel;
+  if (options.knownNonMiner || model === null || Object.keys(model.topics).length === 0) return rules;
+  const features = contextFeatures(documents, rules);
+  return documents.map((doc, d) => applyContextModel(doc, rules[d]!, features[d]!, model, issuerNames));
+}
+
+/** The first three passes of {@link labelFiling}: the rules alone. */
+export function labelFilingByRules(
   documents: ReadonlyArray<DocumentInput>,
   issuerNames: string[],
   options: { knownNonMiner?: boolean } = {},
@@ -229,8 +186,7 @@ export function labelFiling(
   // A chip maker or a cloud giant talks of data centers and GPUs as its customers' or its own
   // infrastructure: the context rules are for miners (and filers nobody has classified yet).
   if (options.knownNonMiner) return first;
-  const facts = first.flat().filter((s) => s.topics.includes('ai_hpc') && s.modality === 'fact' && s.weight > 0).length;
-  const hpcBusiness = facts >= HPC_BUSINESS_MIN_FACTS;
+  const hpcBusiness = establishesHpcBusiness(first);
   return documents.map((doc, i) => {
     const byStart = new Map(first[i]!.map((s) => [s.start, s]));
     if (hpcBusiness) {
@@ -240,6 +196,78 @@ export function labelFiling(
     labelFromContext(doc, byStart, issuerNames);
     return [...byStart.values()].sort((a, b) => a.start - b.start);
   });
+}
+
+function establishesHpcBusiness(evidence: ReadonlyArray<ReadonlyArray<LabelledSentence>>): boolean {
+  return evidence.flat().filter((s) => s.topics.includes('ai_hpc') && s.modality === 'fact' && s.weight > 0).length >= HPC_BUSINESS_MIN_FACTS;
+}
+
+/** The context model's features of every sentence of every document, given the rules' labels. */
+export function contextFeatures(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>): string[][][] {
+  const total = documents.reduce((n, d) => n + d.sentences.length, 0);
+  const labelled = rules.flat();
+  const topicShare = {
+    mining: total > 0 ? labelled.filter((s) => s.topics.includes('mining')).length / total : 0,
+    ai_hpc: total > 0 ? labelled.filter((s) => s.topics.includes('ai_hpc')).length / total : 0,
+  };
+  const hpcBusiness = establishesHpcBusiness(rules);
+  return documents.map((doc, d) => {
+    const byStart = new Map(rules[d]!.map((s) => [s.start, s]));
+    const sentences = doc.sentences.map((s) => ({ text: s.text, section: s.section, topics: byStart.get(s.start)?.topics ?? [] }));
+    return documentFeatures(sentences, { hpcBusiness, topicShare, documentType: doc.documentType });
+  });
+}
+
+/** Fourth pass: the context model adds the topics it is sure of and removes those it is sure are wrong. */
+function applyContextModel(
+  doc: DocumentInput,
+  rules: ReadonlyArray<LabelledSentence>,
+  features: ReadonlyArray<ReadonlyArray<string>>,
+  model: ContextModel,
+  issuerNames: string[],
+): LabelledSentence[] {
+  const byStart = new Map(rules.map((s) => [s.start, s]));
+  doc.sentences.forEach((sentence, i) => {
+    const own = byStart.get(sentence.start);
+    let topics: Topic[] = own ? [...own.topics] : [];
+    const notes: string[] = [];
+    for (const topic of MODEL_TOPIC_LIST) {
+      const m = model.topics[topic];
+      if (!m) continue;
+      const p = probability(m, features[i]!);
+      const has = topics.includes(topic);
+      // A core claim is a statement about the company as a whole: the model does not overrule it.
+      if (has && p < m.keep && own?.coreClaim === 'none') {
+        topics = topics.filter((t) => t !== topic);
+        notes.push(`(context model) not ${topic} p=${p.toFixed(2)}`);
+      } else if (!has && p >= m.add) {
+        topics.push(topic);
+        notes.push(`(context model) ${topic} p=${p.toFixed(2)}`);
+      }
+    }
+    if (notes.length === 0) return;
+    topics = TOPICS.filter((t) => topics.includes(t));
+    if (topics.length === 0) {
+      if (own && own.coreClaim === 'none') byStart.delete(sentence.start);
+      return;
+    }
+    if (own && own.modality !== null) {
+      // Same sentence, same modality: its weight stands.
+      byStart.set(sentence.start, { ...own, topics, terms: [...own.terms, ...notes] });
+      return;
+    }
+    const label = classifyInContext(sentence.text, { issuerNames }, topics, notes.join('; '));
+    if (!label) return;
+    byStart.set(sentence.start, {
+      ...sentence,
+      topics: label.topics,
+      modality: label.modality,
+      coreClaim: own?.coreClaim ?? 'none',
+      terms: label.terms,
+      weight: sentenceWeight(label, sentence.section, doc.documentType, sentence.text),
+    });
+  });
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
 /** A filing's numbers: words, sentences, per topic its masses, counts and density, and the pivot indexes. */

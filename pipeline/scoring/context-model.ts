@@ -1,0 +1,141 @@
+/**
+ * The context model: a small logistic regression per topic that reads a sentence together with what stands
+ * around it (its words, the topics the rules gave it and its neighbours, its sub-heading, its section, what
+ * the filing has established) and says how likely the sentence is about the filer's mining or AI/HPC
+ * business. The rules stay first; the model only
+ *   - adds a topic the rules missed when it is confident (a sentence of a "Colocation Services" passage
+ *     that says "the facility's capacity is fully leased"), and
+ *   - removes a topic the rules gave when it is confident the passage is not about the filer's business
+ *     (industry background: "miners with a greater hash rate ...").
+ * It is trained on the dev split of the real-sentence evaluation set (test/eval/train-context-model.ts),
+ * shipped as `context-model.json` and versioned with the scorer. Pure and deterministic; no call of compromise.
+ */
+import type { Topic } from '../core/vocabulary.ts';
+import modelJson from './context-model.json' with { type: 'json' };
+import { isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
+import { tokenize } from './tokens.ts';
+
+/** One topic's weights and decision thresholds. */
+export interface TopicModel {
+  bias: number;
+  weights: Record<string, number>;
+  /** Add the topic to a sentence the rules left without it when p >= add. */
+  add: number;
+  /** Remove a topic the rules gave when p < keep. */
+  keep: number;
+}
+
+export interface ContextModel {
+  version: string;
+  /** What it was trained on and how well it did (cross-validated on dev), for the record. */
+  about: string;
+  topics: Partial<Record<Topic, TopicModel>>;
+}
+
+/** What the model needs to know about a sentence's neighbours: the topics the rules gave them. */
+export interface RuleLabelled {
+  text: string;
+  section: string | null;
+  topics: readonly Topic[];
+}
+
+export interface FilingFacts {
+  /** The filing states an AI/HPC business as a fact in several sentences (score.ts HPC_BUSINESS_MIN_FACTS). */
+  hpcBusiness: boolean;
+  /** Sentences the rules labelled per topic in the whole filing, to tell a miner's filing from a passing mention. */
+  topicShare: Record<'mining' | 'ai_hpc', number>;
+  documentType: string | null;
+}
+
+/** How far (in sentences) a sub-heading's words still describe the text under it. */
+const HEADING_REACH = 30;
+/** Neighbours on each side whose rule topics are features. */
+const NEAR = 3;
+
+const STOP = new Set(
+  'the and for with that this from are was were has have had its our their which such any all not but may can will would could into other than also these those been being over under upon each per'.split(' '),
+);
+
+const MODEL_TOPICS = ['mining', 'ai_hpc'] as const;
+
+function wordFeatures(prefix: string, text: string, out: Set<string>): void {
+  for (const t of tokenize(text)) {
+    if (t.word.length < 3 || STOP.has(t.word) || /\d/.test(t.word)) continue;
+    out.add(`${prefix}${t.stem}`);
+  }
+}
+
+function filingProfile(filing: FilingFacts): string {
+  const { mining, ai_hpc } = filing.topicShare;
+  if (mining >= 0.01 && ai_hpc >= 0.01) return mining >= 3 * ai_hpc ? 'P:miner+' : 'P:mixed';
+  if (mining >= 0.01) return 'P:miner';
+  if (ai_hpc >= 0.01) return 'P:hpc';
+  return 'P:other';
+}
+
+function share(x: number): string {
+  return x >= 0.05 ? 'high' : x >= 0.01 ? 'some' : 'low';
+}
+
+/**
+ * The features of every sentence of one document, given the rules' labels. Feature names are short strings
+ * ("w:lease", "h:coloc", "n-1:ai_hpc"); the model's weights are keyed by them.
+ */
+export function documentFeatures(sentences: readonly RuleLabelled[], filing: FilingFacts): string[][] {
+  const out: string[][] = [];
+  let heading: { words: Set<string>; topics: readonly Topic[]; section: string | null; at: number } | null = null;
+  sentences.forEach((s, i) => {
+    if (heading && (heading.section !== s.section || i - heading.at > HEADING_REACH)) heading = null;
+    const f = new Set<string>();
+    wordFeatures('w:', s.text, f);
+    for (const t of s.topics) f.add(`r:${t}`);
+    if (s.topics.length === 0) f.add('r:none');
+    for (let d = -NEAR; d <= NEAR; d++) {
+      const n = sentences[i + d];
+      if (d === 0 || !n || n.section !== s.section) continue;
+      for (const t of n.topics) {
+        f.add(`n:${t}`);
+        if (Math.abs(d) === 1) f.add(`n${d > 0 ? '+' : '-'}1:${t}`);
+      }
+    }
+    if (heading) {
+      for (const w of heading.words) f.add(w);
+      for (const t of heading.topics) f.add(`ht:${t}`);
+    }
+    f.add(`s:${s.section ?? 'none'}`);
+    f.add(`d:${filing.documentType ?? 'none'}`);
+    if (filing.hpcBusiness) f.add('f:hpc');
+    for (const t of MODEL_TOPICS) f.add(`f:${t}:${share(filing.topicShare[t])}`);
+    const text = s.text.trim();
+    if (isSubHeading(text)) f.add('x:subheading');
+    else if (isHeading(text)) f.add('x:heading');
+    if (isNotAStatement(text)) f.add('x:notstatement');
+    if (SAFE_HARBOUR.test(text)) f.add('x:safeharbour');
+    if (/^[•●▪◦·-]/.test(text)) f.add('x:bullet');
+    // The same words mean different things in a pure miner's filing and in a hosting company's: each feature
+    // also once more under the filing's profile, so the model can weigh them apart.
+    const profile = filingProfile(filing);
+    for (const x of [...f]) f.add(`${profile}|${x}`);
+    out.push([...f]);
+    if (isSubHeading(text)) {
+      const words = new Set<string>();
+      wordFeatures('h:', text, words);
+      heading = { words, topics: s.topics, section: s.section, at: i };
+    }
+  });
+  return out;
+}
+
+/** Probability that a sentence with these features is about `topic`, under one topic's model. */
+export function probability(model: TopicModel, features: readonly string[]): number {
+  let z = model.bias;
+  for (const f of features) z += model.weights[f] ?? 0;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The model shipped with the scorer. */
+export function bundledContextModel(): ContextModel {
+  return modelJson as ContextModel;
+}
+
+export const MODEL_TOPIC_LIST: readonly Topic[] = MODEL_TOPICS;

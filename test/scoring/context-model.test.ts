@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { scorerVersion } from '../../pipeline/scoring/classify.ts';
+import { bundledContextModel, documentFeatures, probability, type ContextModel } from '../../pipeline/scoring/context-model.ts';
+import { labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
+
+/** A fictional 10-K passage: a pure miner's MD&A with a sentence that names no topic word. */
+function doc(lines: string[], section = 'item_7'): DocumentInput {
+  let at = 0;
+  const sentences = lines.map((text) => {
+    const s = { start: at, end: at + text.length, text, section, page: null };
+    at += text.length + 1;
+    return s;
+  });
+  return { documentType: '10-K', text: lines.join(' '), sentences };
+}
+
+const PASSAGE = doc([
+  'Bitcoin Mining',
+  'Frostline Digital mined 1,204 bitcoin during the year with its fleet of ASIC miners.',
+  'Our deployed hash rate reached 12.1 EH/s at our Sable Creek site.',
+  'Cost of revenue increased by $4.2 million, driven by higher power prices at the site.',
+  'We energized a further 50 MW of capacity for our mining fleet in the fourth quarter.',
+]);
+
+/** The same without its sub-heading: no rule gives the cost sentence a topic. */
+const NO_HEADING = doc(PASSAGE.sentences.slice(1).map((s) => s.text));
+
+/** A hand-made model: "cost of revenue" under a mining heading, among mining neighbours, is mining. */
+const HAND_MODEL: ContextModel = {
+  version: 'context-test',
+  about: 'test',
+  topics: {
+    mining: { bias: -3, weights: { 'n:mining': 3, 'w:cost': 1 }, add: 0.7, keep: 0.05 },
+    ai_hpc: { bias: -4, weights: {}, add: 0.9, keep: 0 },
+  },
+};
+
+describe('context model features', () => {
+  it('name the rules\' topics of the sentence, its neighbours and its sub-heading, and the filing profile', () => {
+    const rules = labelFilingByRules([PASSAGE], ['Frostline Digital Inc.'], { knownNonMiner: false });
+    const byStart = new Map(rules[0]!.map((s) => [s.start, s.topics]));
+    const sentences = PASSAGE.sentences.map((s) => ({ text: s.text, section: s.section, topics: byStart.get(s.start) ?? [] }));
+    const features = documentFeatures(sentences, { hpcBusiness: false, topicShare: { mining: 0.6, ai_hpc: 0 }, documentType: '10-K' });
+    const cost = features[3]!;
+    expect(cost).toContain('r:mining'); // from its sub-heading (the rules' third pass)
+    expect(cost).toContain('n:mining');
+    expect(cost).toContain('ht:mining');
+    expect(cost).toContain('w:cost');
+    expect(cost).toContain('s:item_7');
+    expect(cost).toContain('P:miner|n:mining');
+    // Deterministic: the same input gives the same features in the same order.
+    expect(documentFeatures(sentences, { hpcBusiness: false, topicShare: { mining: 0.6, ai_hpc: 0 }, documentType: '10-K' })).toEqual(features);
+  });
+
+  it('probability is the logistic of bias plus the weights of the features present', () => {
+    const m = HAND_MODEL.topics.mining!;
+    expect(probability(m, [])).toBeCloseTo(1 / (1 + Math.exp(3)), 9);
+    expect(probability(m, ['n:mining', 'w:cost', 'unknown'])).toBeCloseTo(1 / (1 + Math.exp(-1)), 9);
+  });
+});
+
+describe('labelFiling with a context model', () => {
+  it('adds a topic the rules missed, says why in the terms, and gives it a modality from the text', () => {
+    const rules = labelFilingByRules([NO_HEADING], ['Frostline Digital Inc.'])[0]!;
+    const costStart = NO_HEADING.sentences[2]!.start;
+    expect(rules.find((s) => s.start === costStart)?.topics ?? []).not.toContain('mining');
+    const labelled = labelFiling([NO_HEADING], ['Frostline Digital Inc.'], { contextModel: HAND_MODEL })[0]!;
+    const cost = labelled.find((s) => s.start === costStart)!;
+    expect(cost.topics).toEqual(['mining']);
+    expect(cost.modality).toBe('fact');
+    expect(cost.terms.join(' ')).toMatch(/\(context model\) mining p=0\.\d\d/);
+    expect(cost.weight).toBeGreaterThan(0);
+  });
+
+  it('removes a topic it is sure of, but never overrules a core claim or a known non-miner', () => {
+    const veto: ContextModel = { ...HAND_MODEL, topics: { mining: { bias: -10, weights: {}, add: 2, keep: 0.5 } } };
+    const claim = doc(['Frostline Digital is a Bitcoin mining company.', 'We mined 1,204 bitcoin in 2025.'], 'item_1');
+    const labelled = labelFiling([claim], ['Frostline Digital Inc.'], { contextModel: veto })[0]!;
+    expect(labelled.map((s) => [s.coreClaim, s.topics])).toEqual([['mining', ['mining']]]);
+    const nonMiner = labelFiling([claim], ['Frostline Digital Inc.'], { contextModel: veto, knownNonMiner: true })[0]!;
+    expect(nonMiner.map((s) => s.topics)).toEqual([['mining'], ['mining']]);
+  });
+
+  it('with no model (null) gives exactly the rules\' labels', () => {
+    expect(labelFiling([PASSAGE], ['Frostline Digital Inc.'], { contextModel: null })).toEqual(labelFilingByRules([PASSAGE], ['Frostline Digital Inc.']));
+  });
+});
+
+describe('the shipped context model', () => {
+  it('is versioned by its content and named in the scorer version', () => {
+    const model = bundledContextModel();
+    const digest = createHash('sha1').update(JSON.stringify(model.topics)).digest('hex').slice(0, 8);
+    expect(model.version).toBe(`context-1-${digest}`);
+    expect(scorerVersion()).toContain(model.version);
+    expect(Object.keys(model.topics).sort()).toEqual(['ai_hpc', 'mining']);
+  });
+});
