@@ -10,7 +10,7 @@
  * It is trained on the dev split of the real-sentence evaluation set (test/eval/train-context-model.ts),
  * shipped as `context-model.json` and versioned with the scorer. Pure and deterministic; no call of compromise.
  */
-import type { Topic } from '../core/vocabulary.ts';
+import { MODALITIES, type Modality, type Topic } from '../core/vocabulary.ts';
 import modelJson from './context-model.json' with { type: 'json' };
 import { isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 import { tokenize } from './tokens.ts';
@@ -25,11 +25,19 @@ export interface TopicModel {
   keep: number;
 }
 
+/** One-vs-rest weights per modality, and how sure the model must be to overrule the rules' modality. */
+export interface ModalityModel {
+  classes: Record<Modality, { bias: number; weights: Record<string, number> }>;
+  /** Overrule when the model's share for another modality is at least this. */
+  override: number;
+}
+
 export interface ContextModel {
   version: string;
   /** What it was trained on and how well it did (cross-validated on dev), for the record. */
   about: string;
   topics: Partial<Record<Topic, TopicModel>>;
+  modality?: ModalityModel;
 }
 
 /** What the model needs to know about a sentence's neighbours: the topics the rules gave them. */
@@ -131,6 +139,35 @@ export function probability(model: TopicModel, features: readonly string[]): num
   let z = model.bias;
   for (const f of features) z += model.weights[f] ?? 0;
   return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Features for the modality of a labelled sentence: the rules' modality, every word as written (modal verbs
+ * and tense endings matter here, so no stems and no stop list), its first two words, a bullet's case (a
+ * lower-case bullet continues a lead-in, as risk lists do) and the section.
+ */
+export function modalityFeatures(text: string, ruleModality: Modality, section: string | null): string[] {
+  const f = new Set<string>([`m:${ruleModality}`, `s:${section ?? 'none'}`]);
+  const tokens = tokenize(text);
+  tokens.forEach((t, i) => {
+    if (/\d/.test(t.word)) return;
+    f.add(`v:${t.word}`);
+    if (i < 2) f.add(`f${i}:${t.word}`);
+  });
+  const bullet = /^\s*[•●▪◦·]\s*(\S)/.exec(text);
+  if (bullet) f.add(/[a-z]/.test(bullet[1]!) ? 'b:lower' : 'b:other');
+  return [...f];
+}
+
+/** The model's modality for a sentence, or null when it is not sure enough to overrule the rules. */
+export function modalityOverride(model: ModalityModel, features: readonly string[], ruleModality: Modality): { modality: Modality; share: number } | null {
+  const ps = MODALITIES.map((m) => probability({ ...model.classes[m], add: 1, keep: 0 }, features));
+  const total = ps.reduce((a, b) => a + b, 0);
+  let best = 0;
+  for (let i = 1; i < ps.length; i++) if (ps[i]! > ps[best]!) best = i;
+  const share = ps[best]! / total;
+  const modality = MODALITIES[best]!;
+  return modality !== ruleModality && share >= model.override ? { modality, share } : null;
 }
 
 /** The model shipped with the scorer. */

@@ -7,7 +7,7 @@ import { formSpec } from '../core/forms.ts';
 import type { FilingScore } from '../core/jobs.ts';
 import { CORE_CLAIM_TOPICS, PIVOT, perTopic, TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { classifyInContext, classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
-import { bundledContextModel, documentFeatures, MODEL_TOPIC_LIST, probability, type ContextModel } from './context-model.ts';
+import { bundledContextModel, documentFeatures, modalityFeatures, modalityOverride, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel } from './context-model.ts';
 import { CROSS_REFERENCE, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 
 export { isHeading, isNotAStatement } from './statements.ts';
@@ -171,7 +171,7 @@ export function labelFiling(
 ): LabelledSentence[][] {
   const rules = labelFilingByRules(documents, issuerNames, options);
   const model = options.contextModel === undefined ? bundledContextModel() : options.contextModel;
-  if (options.knownNonMiner || model === null || Object.keys(model.topics).length === 0) return rules;
+  if (options.knownNonMiner || model === null || (Object.keys(model.topics).length === 0 && !model.modality)) return rules;
   const features = contextFeatures(documents, rules);
   return documents.map((doc, d) => applyContextModel(doc, rules[d]!, features[d]!, model, issuerNames));
 }
@@ -267,7 +267,25 @@ function applyContextModel(
       weight: sentenceWeight(label, sentence.section, doc.documentType, sentence.text),
     });
   });
+  if (model.modality) overruleModality(doc, byStart, model.modality);
   return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+/** The modality part of the fourth pass: the model's modality where it is sure the rules' is wrong. */
+function overruleModality(doc: DocumentInput, byStart: Map<number, LabelledSentence>, model: ModalityModel): void {
+  for (const [start, s] of byStart) {
+    if (s.modality === null || s.topics.length === 0) continue;
+    const change = modalityOverride(model, modalityFeatures(s.text, s.modality, s.section), s.modality);
+    if (!change) continue;
+    const label = { topics: s.topics, modality: change.modality, core_claim: s.coreClaim, terms: s.terms };
+    byStart.set(start, {
+      ...s,
+      modality: change.modality,
+      terms: [...s.terms, `(context model) ${change.modality} ${change.share.toFixed(2)}`],
+      // A sentence that weighed nothing (a heading, a quote of another company's person) still weighs nothing.
+      weight: s.weight === 0 ? 0 : sentenceWeight(label, s.section, doc.documentType, s.text),
+    });
+  }
 }
 
 /** A filing's numbers: words, sentences, per topic its masses, counts and density, and the pivot indexes. */

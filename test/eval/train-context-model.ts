@@ -16,15 +16,34 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { knownIssuer } from '../../pipeline/core/issuers.ts';
 import type { Topic } from '../../pipeline/core/vocabulary.ts';
-import { MODEL_TOPIC_LIST, probability, type ContextModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
-import { contextFeatures, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
+import { MODALITIES, type Modality } from '../../pipeline/core/vocabulary.ts';
+import { modalityFeatures, modalityOverride, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
+import { contextFeatures, labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
 import { corpusDocuments, corpusSentences, DEFAULT_CORPUS_ROOT, loadDevSet, manifestCik } from './dev-set.ts';
+import type { Labels } from './metrics.ts';
 
 interface Example {
   path: string;
   features: string[];
   gold: Set<Topic>;
   rule: Set<Topic>;
+}
+
+/** A dev filing as the pipeline sees it, with its labelled items. */
+interface DevFiling {
+  path: string;
+  issuer: string;
+  docs: DocumentInput[];
+  /** Sentence hash -> (document, start) of its first occurrence. */
+  at: Map<string, { doc: number; start: number }>;
+  items: { hash: string; gold: Labels }[];
+}
+
+interface ModalityExample {
+  path: string;
+  features: string[];
+  gold: Modality;
+  rule: Modality;
 }
 
 const MODEL_FILE = new URL('../../pipeline/scoring/context-model.json', import.meta.url);
@@ -36,7 +55,7 @@ const RATE = 2;
 /** Features seen in fewer training sentences are dropped (noise, and smaller weights file). */
 const MIN_COUNT = 3;
 
-async function examples(): Promise<Example[]> {
+async function examples(filings: DevFiling[]): Promise<Example[]> {
   const set = await loadDevSet({ log: (m) => console.error(`[train] ${m}`) });
   const dev = set.items.filter((i) => i.source === 'real' && i.split === 'dev');
   const out: Example[] = [];
@@ -55,6 +74,9 @@ async function examples(): Promise<Example[]> {
     const cik = manifestCik(path, DEFAULT_CORPUS_ROOT);
     // Known non-miners are left to the rules (labelFiling does not apply the model to them).
     if (cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false) continue;
+    const at0 = new Map<string, { doc: number; start: number }>();
+    docIds.forEach((doc, d) => sentences.filter((s) => s.doc === doc).forEach((s) => at0.has(s.hash) || at0.set(s.hash, { doc: d, start: s.start })));
+    filings.push({ path, issuer, docs, at: at0, items: items.map((i) => ({ hash: i.ref!.hash, gold: i.gold })) });
     const rules = labelFilingByRules(docs, [issuer]);
     const features = contextFeatures(docs, rules);
     const at = new Map<string, { features: string[]; rule: Set<Topic> }>();
@@ -74,16 +96,15 @@ async function examples(): Promise<Example[]> {
 }
 
 /** Full-batch gradient descent on the L2-regularised log loss; sparse binary features. */
-function train(data: readonly Example[], topic: Topic): Omit<TopicModel, 'add' | 'keep'> {
+function trainBinary(features: readonly string[][], ys: readonly number[], l2 = L2): { bias: number; weights: Record<string, number> } {
   const counts = new Map<string, number>();
-  for (const e of data) for (const f of e.features) counts.set(f, (counts.get(f) ?? 0) + 1);
+  for (const fs of features) for (const f of fs) counts.set(f, (counts.get(f) ?? 0) + 1);
   const names = [...counts].filter(([, c]) => c >= MIN_COUNT).map(([f]) => f).sort();
   const index = new Map(names.map((f, i) => [f, i]));
-  const rows = data.map((e) => e.features.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
-  const ys = data.map((e) => (e.gold.has(topic) ? 1 : 0));
+  const rows = features.map((fs) => fs.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
   const w = new Float64Array(names.length);
   let bias = 0;
-  const n = data.length;
+  const n = features.length;
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     const grad = new Float64Array(names.length);
     let gBias = 0;
@@ -95,7 +116,7 @@ function train(data: readonly Example[], topic: Topic): Omit<TopicModel, 'add' |
       for (const i of row) grad[i]! += err;
     });
     bias -= (RATE * gBias) / n;
-    for (let i = 0; i < w.length; i++) w[i] = w[i]! - RATE * (grad[i]! / n + L2 * w[i]!);
+    for (let i = 0; i < w.length; i++) w[i] = w[i]! - RATE * (grad[i]! / n + l2 * w[i]!);
   }
   const weights: Record<string, number> = {};
   names.forEach((f, i) => {
@@ -103,6 +124,32 @@ function train(data: readonly Example[], topic: Topic): Omit<TopicModel, 'add' |
     if (Math.abs(x) >= 1e-3) weights[f] = x;
   });
   return { bias: Math.round(bias * 1e4) / 1e4, weights };
+}
+
+function train(data: readonly Example[], topic: Topic): Omit<TopicModel, 'add' | 'keep'> {
+  return trainBinary(data.map((e) => e.features), data.map((e) => (e.gold.has(topic) ? 1 : 0)));
+}
+
+/** Modality examples: dev sentences topical in gold and in the labels of the rules plus the topic model. */
+function modalityExamples(filings: readonly DevFiling[], topics: ContextModel['topics']): ModalityExample[] {
+  const out: ModalityExample[] = [];
+  for (const f of filings) {
+    const labelled = labelFiling(f.docs, [f.issuer], { contextModel: { version: 'training', about: '', topics } });
+    const byKey = new Map(labelled.flatMap((ev, d) => ev.map((s) => [`${d}:${s.start}`, s] as const)));
+    for (const item of f.items) {
+      const where = f.at.get(item.hash);
+      const s = where ? byKey.get(`${where.doc}:${where.start}`) : undefined;
+      if (!s || s.modality === null || item.gold.modality === null) continue;
+      out.push({ path: f.path, features: modalityFeatures(s.text, s.modality, s.section), gold: item.gold.modality, rule: s.modality });
+    }
+  }
+  return out;
+}
+
+function trainModality(data: readonly ModalityExample[]): ModalityModel['classes'] {
+  const classes = {} as ModalityModel['classes'];
+  for (const m of MODALITIES) classes[m] = trainBinary(data.map((e) => e.features), data.map((e) => (e.gold === m ? 1 : 0)));
+  return classes;
 }
 
 function fold(path: string): number {
@@ -135,7 +182,8 @@ function score(data: readonly Example[], ps: readonly number[], topic: Topic, ad
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
   const verbose = values.verbose;
-  const data = await examples();
+  const filings: DevFiling[] = [];
+  const data = await examples(filings);
   const files = new Set(data.map((e) => e.path)).size;
   console.log(`dev examples: ${data.length} sentences of ${files} filings (known non-miners left to the rules)`);
   const model: ContextModel = { version: '', about: '', topics: {} };
@@ -169,7 +217,27 @@ async function main(): Promise<void> {
     const full = train(data, topic);
     if (best.add <= 1) model.topics[topic] = { ...full, add: best.add, keep: Math.max(0, best.keep) };
   }
-  const digest = createHash('sha1').update(JSON.stringify(model.topics)).digest('hex').slice(0, 8);
+  // Modality: cross-validated like the topics; the override threshold maximises dev-CV accuracy.
+  const mdata = modalityExamples(filings, model.topics);
+  const shares: ({ modality: Modality; share: number } | null)[][] = [];
+  const thresholds = [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+  for (let k = 0; k < FOLDS; k++) {
+    const classes = trainModality(mdata.filter((e) => fold(e.path) !== k));
+    mdata.forEach((e, i) => {
+      if (fold(e.path) === k) shares[i] = thresholds.map((override) => modalityOverride({ classes, override }, e.features, e.rule));
+    });
+  }
+  const accuracy = (t: number | null): number =>
+    mdata.filter((e, i) => (t === null ? e.rule : (shares[i]![t]?.modality ?? e.rule)) === e.gold).length / mdata.length;
+  let bestT: number | null = null;
+  thresholds.forEach((_, t) => {
+    if (accuracy(t) > accuracy(bestT) + 1e-9) bestT = t;
+  });
+  const mline = `modality: rules accuracy ${accuracy(null).toFixed(3)} on ${mdata.length} topical dev sentences -> with model, 5-fold CV by filing, ${accuracy(bestT).toFixed(3)}${bestT === null ? ' (no threshold helps: not used)' : ` at override ${thresholds[bestT]}`}`;
+  console.log(mline);
+  summary.push(mline);
+  if (bestT !== null) model.modality = { classes: trainModality(mdata), override: thresholds[bestT]! };
+  const digest = createHash('sha1').update(JSON.stringify([model.topics, model.modality ?? null])).digest('hex').slice(0, 8);
   model.version = `context-1-${digest}`;
   model.about = `Logistic regression per topic over rule labels, neighbours, sub-heading, section and words; trained on ${data.length} dev sentences of ${files} filings (test/eval/train-context-model.ts). ${summary.join(' ')}`;
   if (values.dry) return;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { scorerVersion } from '../../pipeline/scoring/classify.ts';
-import { bundledContextModel, documentFeatures, probability, type ContextModel } from '../../pipeline/scoring/context-model.ts';
+import { bundledContextModel, documentFeatures, modalityFeatures, modalityOverride, probability, type ContextModel } from '../../pipeline/scoring/context-model.ts';
 import { labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
 
 /** A fictional 10-K passage: a pure miner's MD&A with a sentence that names no topic word. */
@@ -87,10 +87,43 @@ describe('labelFiling with a context model', () => {
   });
 });
 
+describe('the modality part', () => {
+  const classes = {
+    fact: { bias: -1, weights: {} },
+    plan: { bias: -2, weights: {} },
+    hypothetical: { bias: -3, weights: { 'b:lower': 6 } },
+    negated: { bias: -4, weights: {} },
+  };
+  it('reads a lower-case bullet as a continued list item and words as written', () => {
+    const f = modalityFeatures('● the intensity of competition for data center capacity;', 'fact', 'item_1a');
+    expect(f).toEqual(expect.arrayContaining(['m:fact', 's:item_1a', 'b:lower', 'v:intensity', 'f0:the']));
+    expect(modalityFeatures('● Energized 50 MW in March.', 'fact', null)).toContain('b:other');
+  });
+
+  it('overrules the rules only when its share for another modality reaches the threshold', () => {
+    const bullet = modalityFeatures('● the intensity of competition for data center capacity;', 'fact', 'item_1a');
+    expect(modalityOverride({ classes, override: 0.6 }, bullet, 'fact')?.modality).toBe('hypothetical');
+    expect(modalityOverride({ classes, override: 0.99 }, bullet, 'fact')).toBeNull();
+    expect(modalityOverride({ classes, override: 0.6 }, bullet, 'hypothetical')).toBeNull();
+  });
+
+  it('changes the label, its weight and says so in the terms', () => {
+    const model: ContextModel = { version: 't', about: '', topics: {}, modality: { classes, override: 0.6 } };
+    const risk = doc(['Our Risks', '● the intensity of competition for Bitcoin mining sites and power;'], 'item_7');
+    const rules = labelFilingByRules([risk], ['Frostline Digital Inc.'])[0]!;
+    const labelled = labelFiling([risk], ['Frostline Digital Inc.'], { contextModel: model })[0]!;
+    const before = rules.find((s) => s.text.startsWith('●'))!;
+    const after = labelled.find((s) => s.text.startsWith('●'))!;
+    expect(before.modality).not.toBe('hypothetical');
+    expect(after.modality).toBe('hypothetical');
+    expect(after.terms.at(-1)).toMatch(/^\(context model\) hypothetical 0\.\d\d$/);
+  });
+});
+
 describe('the shipped context model', () => {
   it('is versioned by its content and named in the scorer version', () => {
     const model = bundledContextModel();
-    const digest = createHash('sha1').update(JSON.stringify(model.topics)).digest('hex').slice(0, 8);
+    const digest = createHash('sha1').update(JSON.stringify([model.topics, model.modality ?? null])).digest('hex').slice(0, 8);
     expect(model.version).toBe(`context-1-${digest}`);
     expect(scorerVersion()).toContain(model.version);
     expect(Object.keys(model.topics).sort()).toEqual(['ai_hpc', 'mining']);
