@@ -28,8 +28,12 @@ export interface TopicModel {
 /** One-vs-rest weights per modality, and how sure the model must be to overrule the rules' modality. */
 export interface ModalityModel {
   classes: Record<Modality, { bias: number; weights: Record<string, number> }>;
-  /** Overrule when the model's share for another modality is at least this. */
-  override: number;
+  /**
+   * Per change the model may make, "<rules' modality>><model's modality>" (e.g. "plan>fact"): overrule the
+   * rules when the model's share is at least this. No entry: the model never makes that change. It never
+   * touches a denial the rules found, nor makes one.
+   */
+  override: Record<string, number>;
 }
 
 export interface ContextModel {
@@ -159,15 +163,24 @@ export function modalityFeatures(text: string, ruleModality: Modality, section: 
   return [...f];
 }
 
-/** The model's modality for a sentence, or null when it is not sure enough to overrule the rules. */
-export function modalityOverride(model: ModalityModel, features: readonly string[], ruleModality: Modality): { modality: Modality; share: number } | null {
+/** The modality the model prefers for a sentence and its share of the four one-vs-rest probabilities. */
+export function modalityPreference(model: Pick<ModalityModel, 'classes'>, features: readonly string[]): { modality: Modality; share: number } {
   const ps = MODALITIES.map((m) => probability({ ...model.classes[m], add: 1, keep: 0 }, features));
   const total = ps.reduce((a, b) => a + b, 0);
   let best = 0;
   for (let i = 1; i < ps.length; i++) if (ps[i]! > ps[best]!) best = i;
-  const share = ps[best]! / total;
-  const modality = MODALITIES[best]!;
-  return modality !== ruleModality && share >= model.override ? { modality, share } : null;
+  return { modality: MODALITIES[best]!, share: ps[best]! / total };
+}
+
+/** The model's modality for a sentence, or null when it is not sure enough to overrule the rules. */
+export function modalityOverride(model: ModalityModel, features: readonly string[], ruleModality: Modality): { modality: Modality; share: number } | null {
+  // A denial the rules found bears on a topic word by construction ("we do not sell power back to the
+  // grid"); the model, which has seen few denials, does not overrule it, nor does it make one.
+  if (ruleModality === 'negated') return null;
+  const preferred = modalityPreference(model, features);
+  const threshold = model.override[`${ruleModality}>${preferred.modality}`];
+  if (preferred.modality === ruleModality || threshold === undefined) return null;
+  return preferred.share >= threshold ? preferred : null;
 }
 
 /** The model shipped with the scorer. */

@@ -100,15 +100,18 @@ describe('the modality part', () => {
     expect(modalityFeatures('● Energized 50 MW in March.', 'fact', null)).toContain('b:other');
   });
 
-  it('overrules the rules only when its share for another modality reaches the threshold', () => {
+  it('overrules the rules only for a change it may make, when its share reaches that change\'s threshold', () => {
     const bullet = modalityFeatures('● the intensity of competition for data center capacity;', 'fact', 'item_1a');
-    expect(modalityOverride({ classes, override: 0.6 }, bullet, 'fact')?.modality).toBe('hypothetical');
-    expect(modalityOverride({ classes, override: 0.99 }, bullet, 'fact')).toBeNull();
-    expect(modalityOverride({ classes, override: 0.6 }, bullet, 'hypothetical')).toBeNull();
+    expect(modalityOverride({ classes, override: { 'fact>hypothetical': 0.6 } }, bullet, 'fact')?.modality).toBe('hypothetical');
+    expect(modalityOverride({ classes, override: { 'fact>hypothetical': 0.99 } }, bullet, 'fact')).toBeNull();
+    expect(modalityOverride({ classes, override: { 'plan>hypothetical': 0.6 } }, bullet, 'fact')).toBeNull();
+    expect(modalityOverride({ classes, override: { 'fact>hypothetical': 0.6 } }, bullet, 'hypothetical')).toBeNull();
+    // A denial the rules found stands, whatever the model thinks.
+    expect(modalityOverride({ classes, override: { 'negated>hypothetical': 0.1 } }, bullet, 'negated')).toBeNull();
   });
 
   it('changes the label, its weight and says so in the terms', () => {
-    const model: ContextModel = { version: 't', about: '', topics: {}, modality: { classes, override: 0.6 } };
+    const model: ContextModel = { version: 't', about: '', topics: {}, modality: { classes, override: { 'fact>hypothetical': 0.6 } } };
     const risk = doc(['Our Risks', '● the intensity of competition for Bitcoin mining sites and power;'], 'item_7');
     const rules = labelFilingByRules([risk], ['Frostline Digital Inc.'])[0]!;
     const labelled = labelFiling([risk], ['Frostline Digital Inc.'], { contextModel: model })[0]!;
