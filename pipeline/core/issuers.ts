@@ -11,6 +11,8 @@ import type { IssuerRef } from './jobs.ts';
 import { FOLLOWED_ISSUERS, slugOf, watchlistIssuerKey, type WatchlistEntry } from './watchlist.ts';
 
 export interface KnownIssuer {
+  /** The name in known-issuers.json (the SEC's company_tickers.json): often the issuer's name before a rename. */
+  name: string;
   tickers: string[];
   country: string;
   miner: boolean;
@@ -19,6 +21,7 @@ export interface KnownIssuer {
 
 function known(entry: WatchlistEntry): KnownIssuer {
   return {
+    name: entry.name,
     tickers: [entry.ticker],
     country: entry.country ?? '',
     miner: entry.miner ?? false,
@@ -32,8 +35,8 @@ export const KNOWN_ISSUERS: Readonly<Record<string, KnownIssuer>> = Object.fromE
 );
 
 /** Followed issuers that file on SEDAR+ only, by issuer key. */
-export const KNOWN_WITHOUT_CIK: Readonly<Record<string, KnownIssuer & { name: string }>> = Object.fromEntries(
-  FOLLOWED_ISSUERS.filter((e) => e.cik === null).map((e) => [watchlistIssuerKey(e), { name: e.name, ...known(e) }]),
+export const KNOWN_WITHOUT_CIK: Readonly<Record<string, KnownIssuer>> = Object.fromEntries(
+  FOLLOWED_ISSUERS.filter((e) => e.cik === null).map((e) => [watchlistIssuerKey(e), known(e)]),
 );
 
 /**
@@ -51,6 +54,18 @@ export function minerOf(known: KnownIssuer | null, miningFacts: number): { miner
 /** The known-issuers entry of an issuer, by CIK or else by issuer key; null when it is not followed. */
 export function knownIssuer(cik: string | null, issuerKey: string): KnownIssuer | null {
   return (cik ? KNOWN_ISSUERS[cik] : undefined) ?? KNOWN_WITHOUT_CIK[issuerKey] ?? null;
+}
+
+/**
+ * The names a filer goes by in its own text, to be masked as "the Company" by the scorer: its name, its
+ * former names, and its known-issuers name when that differs ("MARATHON DIGITAL HOLDINGS, INC." for MARA
+ * Holdings, whose filings still say "Marathon is a digital asset technology company ...").
+ */
+export function issuerNames(issuer: { cik: string | null; key: string; name: string; aliases?: readonly string[] }): string[] {
+  const names = [issuer.name, ...(issuer.aliases ?? [])];
+  const knownName = knownIssuer(issuer.cik, issuer.key)?.name;
+  if (knownName && !names.some((n) => n.toLowerCase() === knownName.toLowerCase())) names.push(knownName);
+  return names;
 }
 
 /** Display name without the corpus's notes: "BTCS Inc. (non-miner control; ...)" -> "BTCS Inc.". */

@@ -44,7 +44,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-3';
+export const CLASSIFIER_VERSION = 'classify-4';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -426,11 +426,13 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   for (const p of accounts ? [] : primary) {
     // "primarily" alone is mostly "primarily due to"; it claims a focus only after "focused" or "engaged".
     const adverb = /^=(primarily|principally|predominantly|chiefly|mainly|exclusively|solely|entirely)$/.test(p.phrase.source);
-    const standsAlone = p.phrase.source === '=pure-play' || (adverb && /^(focused|engaged|operate|operates|focus|dedicated)$/.test(word(p.from - 1)));
+    // ... or before it: "we are principally engaged in mining bitcoin".
+    const verbAfter = adverb && /^(focused|engaged|dedicated)$/.test(word(p.to));
+    const standsAlone = p.phrase.source === '=pure-play' || verbAfter || (adverb && /^(focused|engaged|operate|operates|focus|dedicated)$/.test(word(p.from - 1)));
     const nearBusiness = business.filter((b) => Math.abs(b.from - p.from) <= 3);
     if (!standsAlone && nearBusiness.length === 0) continue;
     // "our core business is X" looks forward; "X is now our core business" looks back.
-    const end = Math.max(p.to, ...nearBusiness.map((b) => b.to));
+    const end = Math.max(verbAfter ? p.to + 1 : p.to, ...nearBusiness.map((b) => b.to));
     const copula = /^(is|are|was|remains|remain|will|continues)$/;
     const forward = copula.test(word(end)) || /^(on|in|to)$/.test(word(end));
     const backward = !forward && [1, 2, 3, 4].some((k) => copula.test(word(p.from - k)));

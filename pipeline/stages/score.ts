@@ -3,13 +3,13 @@
  * the filing's masses and pivot index. CPU only; no I/O.
  */
 import type { StageResults } from '../core/graph.ts';
-import { knownIssuer } from '../core/issuers.ts';
+import { issuerNames, knownIssuer } from '../core/issuers.ts';
 import type { PayloadOf, ScoredDoc } from '../core/jobs.ts';
 import { filingTotals, labelFiling } from '../scoring/score.ts';
 
 export function runScore(payload: PayloadOf<'score'>): StageResults['score'] {
   const { filing } = payload;
-  const names = [filing.issuer.name, ...filing.issuer.aliases];
+  const names = issuerNames(filing.issuer);
   // One filing at a time: what the filing establishes (an AI/HPC business) gives its plain words their sense.
   const evidence = labelFiling(payload.documents, names, {
     knownNonMiner: knownIssuer(filing.issuer.cik, filing.issuer.key)?.miner === false,

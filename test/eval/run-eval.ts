@@ -193,7 +193,7 @@ function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: nu
 /** Labels of real-set items from labelling their whole filings; `undefined` for an item it cannot place. */
 async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => ClassifyResult | undefined> {
   const { labelFiling } = (await import(new URL('../../pipeline/scoring/score.ts', import.meta.url).href)) as typeof import('../../pipeline/scoring/score.ts');
-  const { knownIssuer } = (await import(new URL('../../pipeline/core/issuers.ts', import.meta.url).href)) as typeof import('../../pipeline/core/issuers.ts');
+  const { issuerNames, knownIssuer } = (await import(new URL('../../pipeline/core/issuers.ts', import.meta.url).href)) as typeof import('../../pipeline/core/issuers.ts');
   const byPathIssuer = new Map<string, Map<string, ClassifyResult>>();
   for (const key of new Set(items.map((i) => `${i.ref!.path}\u0000${i.issuer}`))) {
     const [path, issuer] = key.split('\u0000') as [string, string];
@@ -206,7 +206,9 @@ async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => Clas
     }));
     const labels = new Map<string, ClassifyResult>();
     const cik = manifestCik(path, DEFAULT_CORPUS_ROOT);
-    labelFiling(docs, [issuer], { knownNonMiner: cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false }).forEach((evidence, d) => {
+    // The names the score stage masks (core/issuers.ts issuerNames): the filer's name and its known-issuers name.
+    const names = issuerNames({ cik, key: `cik-${cik}`, name: issuer });
+    labelFiling(docs, names, { knownNonMiner: cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false }).forEach((evidence, d) => {
       const hashOf = new Map(docs[d]!.sentences.map((s) => [s.start, s.hash]));
       for (const e of evidence) {
         const hash = hashOf.get(e.start)!;

@@ -12,9 +12,9 @@
  * randomness.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { knownIssuer } from '../../pipeline/core/issuers.ts';
+import { issuerNames, knownIssuer } from '../../pipeline/core/issuers.ts';
 import type { Topic } from '../../pipeline/core/vocabulary.ts';
 import { MODALITIES, type Modality } from '../../pipeline/core/vocabulary.ts';
 import { modalityFeatures, modalityPreference, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
@@ -34,6 +34,8 @@ interface Example {
 interface DevFiling {
   path: string;
   issuer: string;
+  /** The names the score stage masks (core/issuers.ts issuerNames). */
+  names: string[];
   docs: DocumentInput[];
   /** Sentence hash -> (document, start) of its first occurrence. */
   at: Map<string, { doc: number; start: number }>;
@@ -62,8 +64,12 @@ async function examples(filings: DevFiling[], single: EvalItem[]): Promise<Examp
   const set = await loadDevSet({ log: (m) => console.error(`[train] ${m}`) });
   // The older set's dev items (single sentences, written and corpus): modality phrasings and traps the
   // real passages have few of (denials, plans). Its test items are never read.
-  single.push(...set.items.filter((i) => i.source !== 'real' && i.split === 'dev'));
-  const dev = set.items.filter((i) => i.source === 'real' && i.split === 'dev');
+  // The older set's single corpus sentences of dev are read in their filings like the passages, unless
+  // their filing is in the real set's test split (its split is by item, not by filing).
+  const testFiles = new Set<string>((JSON.parse(readFileSync(new URL('./corpus-split.json', import.meta.url), 'utf8')) as { test: string[] }).test);
+  const inFiling = (i: EvalItem) => (i.source === 'real' || (i.source === 'corpus' && !testFiles.has(i.ref!.path))) && i.split === 'dev';
+  single.push(...set.items.filter((i) => i.source === 'written' && i.split === 'dev'));
+  const dev = set.items.filter(inFiling);
   const out: Example[] = [];
   const byPath = new Map<string, typeof dev>();
   for (const item of dev) byPath.set(`${item.ref!.path}\u0000${item.issuer}`, [...(byPath.get(`${item.ref!.path}\u0000${item.issuer}`) ?? []), item]);
@@ -82,8 +88,9 @@ async function examples(filings: DevFiling[], single: EvalItem[]): Promise<Examp
     if (cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false) continue;
     const at0 = new Map<string, { doc: number; start: number }>();
     docIds.forEach((doc, d) => sentences.filter((s) => s.doc === doc).forEach((s) => at0.has(s.hash) || at0.set(s.hash, { doc: d, start: s.start })));
-    filings.push({ path, issuer, docs, at: at0, items: items.map((i) => ({ hash: i.ref!.hash, gold: i.gold })) });
-    const rules = labelFilingByRules(docs, [issuer]);
+    filings.push({ path, issuer, names: issuerNames({ cik, key: `cik-${cik}`, name: issuer }), docs, at: at0, items: items.map((i) => ({ hash: i.ref!.hash, gold: i.gold })) });
+    const names = issuerNames({ cik, key: `cik-${cik}`, name: issuer });
+    const rules = labelFilingByRules(docs, names);
     const features = contextFeatures(docs, rules);
     const at = new Map<string, { features: string[]; rule: Set<Topic> }>();
     docIds.forEach((doc, d) => {
@@ -146,7 +153,7 @@ function modalityExamples(filings: readonly DevFiling[], single: readonly EvalIt
     out.push({ path: `single:${item.id}`, features: modalityFeatures(item.text, label.modality, null), gold: item.gold.modality, rule: label.modality });
   }
   for (const f of filings) {
-    const labelled = labelFiling(f.docs, [f.issuer], { contextModel: { version: 'training', about: '', topics } });
+    const labelled = labelFiling(f.docs, f.names, { contextModel: { version: 'training', about: '', topics } });
     const byKey = new Map(labelled.flatMap((ev, d) => ev.map((s) => [`${d}:${s.start}`, s] as const)));
     for (const item of f.items) {
       const where = f.at.get(item.hash);
