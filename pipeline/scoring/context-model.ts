@@ -77,7 +77,7 @@ function wordFeatures(prefix: string, text: string, out: Set<string>): void {
   }
 }
 
-function filingProfile(filing: FilingFacts): string {
+function filingProfile(filing: FilingFacts): (typeof PROFILES)[number] {
   const { mining, ai_hpc } = filing.topicShare;
   if (mining >= 0.01 && ai_hpc >= 0.01) return mining >= 3 * ai_hpc ? 'P:miner+' : 'P:mixed';
   if (mining >= 0.01) return 'P:miner';
@@ -89,12 +89,20 @@ function share(x: number): string {
   return x >= 0.05 ? 'high' : x >= 0.01 ? 'some' : 'low';
 }
 
+/** The features of a document's sentences, and the filing's profile under which each counts once more. */
+export interface DocumentFeatures {
+  profile: string;
+  sentences: string[][];
+}
+
 /**
  * The features of every sentence of one document, given the rules' labels. Feature names are short strings
- * ("w:lease", "h:coloc", "n-1:ai_hpc"); the model's weights are keyed by them.
+ * ("w:lease", "h:coloc", "n-1:ai_hpc"); the model's weights are keyed by them and by the same names under
+ * the filing's profile ("P:miner|n-1:mining", see {@link expandFeatures}).
  */
-export function documentFeatures(sentences: readonly RuleLabelled[], filing: FilingFacts): string[][] {
+export function documentFeatures(sentences: readonly RuleLabelled[], filing: FilingFacts): DocumentFeatures {
   const out: string[][] = [];
+  const profile = filingProfile(filing);
   let heading: { words: Set<string>; topics: readonly Topic[]; section: string | null; at: number } | null = null;
   sentences.forEach((s, i) => {
     if (heading && (heading.section !== s.section || i - heading.at > HEADING_REACH)) heading = null;
@@ -119,29 +127,91 @@ export function documentFeatures(sentences: readonly RuleLabelled[], filing: Fil
     if (filing.hpcBusiness) f.add('f:hpc');
     for (const t of MODEL_TOPICS) f.add(`f:${t}:${share(filing.topicShare[t])}`);
     const text = s.text.trim();
-    if (isSubHeading(text)) f.add('x:subheading');
+    const subHeading = isSubHeading(text);
+    if (subHeading) f.add('x:subheading');
     else if (isHeading(text)) f.add('x:heading');
     if (isNotAStatement(text)) f.add('x:notstatement');
     if (SAFE_HARBOUR.test(text)) f.add('x:safeharbour');
     if (/^[•●▪◦·-]/.test(text)) f.add('x:bullet');
-    // The same words mean different things in a pure miner's filing and in a hosting company's: each feature
-    // also once more under the filing's profile, so the model can weigh them apart.
-    const profile = filingProfile(filing);
-    for (const x of [...f]) f.add(`${profile}|${x}`);
     out.push([...f]);
-    if (isSubHeading(text)) {
+    if (subHeading) {
       const words = new Set<string>();
       wordFeatures('h:', text, words);
       heading = { words, topics: s.topics, section: s.section, at: i };
     }
   });
-  return out;
+  return { profile, sentences: out };
+}
+
+/**
+ * A sentence's features as the model reads them: each base feature, and each once more under the filing's
+ * profile. The same words mean different things in a pure miner's filing and in a hosting company's, so
+ * the model can weigh them apart.
+ */
+export function expandFeatures(base: readonly string[], profile: string): string[] {
+  return [...base, ...base.map((f) => `${profile}|${f}`)];
+}
+
+const PROFILES = ['P:miner', 'P:miner+', 'P:mixed', 'P:hpc', 'P:other'] as const;
+
+/** The topic model arranged for scoring whole filings: per base feature, its weights bare and under each profile. */
+interface CompiledTopics {
+  topics: Topic[];
+  models: TopicModel[];
+  /** base feature -> weights: for topic k, [k * SLOTS] bare, [k * SLOTS + 1 + p] under PROFILES[p]. */
+  weights: Map<string, Float64Array>;
+}
+const SLOTS = 1 + PROFILES.length;
+const compiled = new WeakMap<ContextModel, CompiledTopics>();
+
+function compileTopics(model: ContextModel): CompiledTopics {
+  let c = compiled.get(model);
+  if (c) return c;
+  const topics = MODEL_TOPICS.filter((t) => model.topics[t]);
+  const models = topics.map((t) => model.topics[t]!);
+  const weights = new Map<string, Float64Array>();
+  models.forEach((m, k) => {
+    for (const [name, w] of Object.entries(m.weights)) {
+      const bar = name.indexOf('|');
+      const profile = bar > 0 ? PROFILES.indexOf(name.slice(0, bar) as (typeof PROFILES)[number]) : -1;
+      const base = profile >= 0 ? name.slice(bar + 1) : name;
+      let entry = weights.get(base);
+      if (!entry) weights.set(base, (entry = new Float64Array(topics.length * SLOTS)));
+      entry[k * SLOTS + (profile >= 0 ? 1 + profile : 0)] = w;
+    }
+  });
+  c = { topics, models, weights };
+  compiled.set(model, c);
+  return c;
+}
+
+/**
+ * The probability of each of the model's topics for one sentence: the same sums as {@link probability}
+ * over {@link expandFeatures}, without building the profiled names (a filing has thousands of sentences).
+ */
+export function topicProbabilities(model: ContextModel, base: readonly string[], profile: string): Array<{ topic: Topic; model: TopicModel; p: number }> {
+  const c = compileTopics(model);
+  const slot = 1 + PROFILES.indexOf(profile as (typeof PROFILES)[number]);
+  const z = c.models.map((m) => m.bias);
+  for (const f of base) {
+    const entry = c.weights.get(f);
+    if (!entry) continue;
+    for (let k = 0; k < z.length; k++) z[k] = z[k]! + entry[k * SLOTS]! + (slot > 0 ? entry[k * SLOTS + slot]! : 0);
+  }
+  return c.topics.map((topic, k) => ({ topic, model: c.models[k]!, p: 1 / (1 + Math.exp(-z[k]!)) }));
 }
 
 /** Probability that a sentence with these features is about `topic`, under one topic's model. */
 export function probability(model: TopicModel, features: readonly string[]): number {
+  return logistic(model, features);
+}
+
+function logistic(model: { bias: number; weights: Record<string, number> }, features: readonly string[]): number {
   let z = model.bias;
-  for (const f of features) z += model.weights[f] ?? 0;
+  for (const f of features) {
+    const w = model.weights[f];
+    if (w !== undefined) z += w;
+  }
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -165,7 +235,7 @@ export function modalityFeatures(text: string, ruleModality: Modality, section: 
 
 /** The modality the model prefers for a sentence and its share of the four one-vs-rest probabilities. */
 export function modalityPreference(model: Pick<ModalityModel, 'classes'>, features: readonly string[]): { modality: Modality; share: number } {
-  const ps = MODALITIES.map((m) => probability({ ...model.classes[m], add: 1, keep: 0 }, features));
+  const ps = MODALITIES.map((m) => logistic(model.classes[m], features));
   const total = ps.reduce((a, b) => a + b, 0);
   let best = 0;
   for (let i = 1; i < ps.length; i++) if (ps[i]! > ps[best]!) best = i;

@@ -7,7 +7,7 @@ import { formSpec } from '../core/forms.ts';
 import type { FilingScore } from '../core/jobs.ts';
 import { CORE_CLAIM_TOPICS, PIVOT, perTopic, TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { classifyInContext, classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
-import { bundledContextModel, documentFeatures, modalityFeatures, modalityOverride, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel } from './context-model.ts';
+import { bundledContextModel, documentFeatures, modalityFeatures, modalityOverride, topicProbabilities, type ContextModel, type DocumentFeatures, type ModalityModel } from './context-model.ts';
 import { CROSS_REFERENCE, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 
 export { isHeading, isNotAStatement } from './statements.ts';
@@ -203,7 +203,7 @@ function establishesHpcBusiness(evidence: ReadonlyArray<ReadonlyArray<LabelledSe
 }
 
 /** The context model's features of every sentence of every document, given the rules' labels. */
-export function contextFeatures(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>): string[][][] {
+export function contextFeatures(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>): DocumentFeatures[] {
   const total = documents.reduce((n, d) => n + d.sentences.length, 0);
   const labelled = rules.flat();
   const topicShare = {
@@ -222,7 +222,7 @@ export function contextFeatures(documents: ReadonlyArray<DocumentInput>, rules: 
 function applyContextModel(
   doc: DocumentInput,
   rules: ReadonlyArray<LabelledSentence>,
-  features: ReadonlyArray<ReadonlyArray<string>>,
+  features: DocumentFeatures,
   model: ContextModel,
   issuerNames: string[],
 ): LabelledSentence[] {
@@ -231,10 +231,7 @@ function applyContextModel(
     const own = byStart.get(sentence.start);
     let topics: Topic[] = own ? [...own.topics] : [];
     const notes: string[] = [];
-    for (const topic of MODEL_TOPIC_LIST) {
-      const m = model.topics[topic];
-      if (!m) continue;
-      const p = probability(m, features[i]!);
+    for (const { topic, model: m, p } of topicProbabilities(model, features.sentences[i]!, features.profile)) {
       const has = topics.includes(topic);
       // A core claim is a statement about the company as a whole: the model does not overrule it.
       if (has && p < m.keep && own?.coreClaim === 'none') {

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { issuerNames, knownIssuer } from '../../pipeline/core/issuers.ts';
 import type { Topic } from '../../pipeline/core/vocabulary.ts';
 import { MODALITIES, type Modality } from '../../pipeline/core/vocabulary.ts';
-import { modalityFeatures, modalityPreference, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
+import { expandFeatures, modalityFeatures, modalityPreference, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
 import { contextFeatures, labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
 import { classifySentence } from '../../pipeline/scoring/classify.ts';
 import { corpusDocuments, corpusSentences, DEFAULT_CORPUS_ROOT, loadDevSet, manifestCik, type EvalItem } from './dev-set.ts';
@@ -96,7 +96,7 @@ async function examples(filings: DevFiling[], single: EvalItem[]): Promise<Examp
     docIds.forEach((doc, d) => {
       const ruleByStart = new Map(rules[d]!.map((s) => [s.start, s.topics]));
       sentences.filter((s) => s.doc === doc).forEach((s, i) => {
-        if (!at.has(s.hash)) at.set(s.hash, { features: features[d]![i]!, rule: new Set(ruleByStart.get(s.start) ?? []) });
+        if (!at.has(s.hash)) at.set(s.hash, { features: expandFeatures(features[d]!.sentences[i]!, features[d]!.profile), rule: new Set(ruleByStart.get(s.start) ?? []) });
       });
     });
     for (const item of items) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { scorerVersion } from '../../pipeline/scoring/classify.ts';
-import { bundledContextModel, documentFeatures, modalityFeatures, modalityOverride, probability, type ContextModel } from '../../pipeline/scoring/context-model.ts';
+import { bundledContextModel, documentFeatures, expandFeatures, modalityFeatures, modalityOverride, probability, topicProbabilities, type ContextModel } from '../../pipeline/scoring/context-model.ts';
 import { labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
 
 /** A fictional 10-K passage: a pure miner's MD&A with a sentence that names no topic word. */
@@ -42,7 +42,8 @@ describe('context model features', () => {
     const byStart = new Map(rules[0]!.map((s) => [s.start, s.topics]));
     const sentences = PASSAGE.sentences.map((s) => ({ text: s.text, section: s.section, topics: byStart.get(s.start) ?? [] }));
     const features = documentFeatures(sentences, { hpcBusiness: false, topicShare: { mining: 0.6, ai_hpc: 0 }, documentType: '10-K' });
-    const cost = features[3]!;
+    expect(features.profile).toBe('P:miner');
+    const cost = expandFeatures(features.sentences[3]!, features.profile);
     expect(cost).toContain('r:mining'); // from its sub-heading (the rules' third pass)
     expect(cost).toContain('n:mining');
     expect(cost).toContain('ht:mining');
@@ -51,6 +52,20 @@ describe('context model features', () => {
     expect(cost).toContain('P:miner|n:mining');
     // Deterministic: the same input gives the same features in the same order.
     expect(documentFeatures(sentences, { hpcBusiness: false, topicShare: { mining: 0.6, ai_hpc: 0 }, documentType: '10-K' })).toEqual(features);
+  });
+
+  it('topicProbabilities sums the bare and the profiled weights as probability does over the expanded features', () => {
+    const model: ContextModel = {
+      version: 't',
+      about: '',
+      topics: { mining: { bias: -1, weights: { 'n:mining': 0.5, 'P:miner|n:mining': 1.25, 'P:hpc|n:mining': -3, 'w:cost': 0.25 }, add: 0.5, keep: 0 } },
+    };
+    const base = ['n:mining', 'w:cost', 'w:unknown'];
+    for (const profile of ['P:miner', 'P:hpc', 'P:other']) {
+      const [fast] = topicProbabilities(model, base, profile);
+      expect(fast!.topic).toBe('mining');
+      expect(fast!.p).toBeCloseTo(probability(model.topics.mining!, expandFeatures(base, profile)), 12);
+    }
   });
 
   it('probability is the logistic of bias plus the weights of the features present', () => {
