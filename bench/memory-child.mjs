@@ -10,7 +10,7 @@ if (!path || (from !== 'dist' && from !== 'sources')) throw new Error('usage: me
 const at = (rel) => (from === 'dist' ? `../dist/${rel}.js` : `../${rel}.ts`);
 
 // As bin/minerpivot.js sets it for every command.
-setFlagsFromString('--heap-growing-percent=30');
+setFlagsFromString('--heap-growing-percent=50');
 const { extractFile } = await import(at('extractors/index'));
 const { splitSentences } = await import(at('extractors/sentences'));
 const { filingTotals, labelDocument } = await import(at('pipeline/scoring/score'));
