@@ -9,8 +9,7 @@
  *   node --import tsx bench/memory.ts --mb 20    # another size
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: plain JavaScript without declarations (it runs before any TypeScript can).
 import { buildIsFresh } from '../bin/build-state.mjs';
 import { tmpdir } from 'node:os';
@@ -64,72 +63,17 @@ interface ChildFigures {
   maxRssMb: number;
 }
 
-/** The modules under test: the compiled build when it is fresh (as `minerpivot` runs them), else the sources. */
-async function modules() {
-  const compiled = buildIsFresh();
-  const at = (rel: string) => (compiled ? `../dist/${rel}.js` : `../${rel}.ts`);
-  return {
-    compiled,
-    ...((await import(at('extractors/index'))) as typeof import('../extractors/index.ts')),
-    ...((await import(at('extractors/sentences'))) as typeof import('../extractors/sentences.ts')),
-    ...((await import(at('pipeline/scoring/score'))) as typeof import('../pipeline/scoring/score.ts')),
-    ...((await import(at('pipeline/scoring/tokens'))) as typeof import('../pipeline/scoring/tokens.ts')),
-  };
-}
-
-async function child(path: string): Promise<void> {
-  // As bin/minerpivot.js sets it for every command.
-  setFlagsFromString('--heap-growing-percent=30');
-  const { extractFile, splitSentences, filingTotals, labelDocument, countWords } = await modules();
-  // The bytes live only while they are extracted, as in the extract stage.
-  const read = async () => {
-    const bytes = readFileSync(path);
-    return { mb: bytes.byteLength / 1e6, result: await extractFile(bytes, { fileName: 'synthetic-10k.htm', form: '10-K' }) };
-  };
-  const t0 = performance.now();
-  const { mb, result } = await read();
-  const t1 = performance.now();
-  let sentenceCount = 0;
-  let evidenceCount = 0;
-  let textChars = 0;
-  let sentencesMs = 0;
-  let scoreMs = 0;
-  for (const doc of result.documents) {
-    const s0 = performance.now();
-    const sentences = splitSentences(doc.text, doc.sections, doc.pages);
-    const s1 = performance.now();
-    const evidence = labelDocument({ ...doc, sentences }, ['Synthetic Mining Corp.']);
-    filingTotals([{ evidence, words: countWords(doc.text), sentenceCount: sentences.length }]);
-    scoreMs += performance.now() - s1;
-    sentencesMs += s1 - s0;
-    sentenceCount += sentences.length;
-    evidenceCount += evidence.length;
-    textChars += doc.text.length;
-  }
-  const figures: ChildFigures = {
-    mb,
-    extractS: (t1 - t0) / 1000,
-    sentencesS: sentencesMs / 1000,
-    scoreS: scoreMs / 1000,
-    totalS: (performance.now() - t0) / 1000,
-    textChars,
-    sentences: sentenceCount,
-    evidence: evidenceCount,
-    // maxRSS is in kilobytes.
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-  };
-  process.stdout.write(`${JSON.stringify(figures)}\n`);
-}
-
 /** Builds the file, runs the child on it, prints the figures; returns them for other scripts. */
 export function measure(mb = 50): ChildFigures {
   const dir = mkdtempSync(join(tmpdir(), 'minerpivot-bench-'));
   try {
     const path = join(dir, 'synthetic-10k.htm');
     writeFileSync(path, syntheticFiling(mb));
-    const self = fileURLToPath(import.meta.url);
-    // The child loads tsx only to read this file; the modules it measures come from dist/ when built.
-    const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', path], {
+    // The child runs what `minerpivot` runs: the compiled build when it is fresh, with no TypeScript loader
+    // in the process (tsx costs about 25 MB of RSS); the sources through tsx otherwise.
+    const compiled = buildIsFresh() as boolean;
+    const child = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [...(compiled ? [] : ['--import', 'tsx']), child, path, compiled ? 'dist' : 'sources'], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
       timeout: 15 * 60_000,
@@ -142,9 +86,7 @@ export function measure(mb = 50): ChildFigures {
 }
 
 const argv = process.argv.slice(2);
-if (argv[0] === '--child' && argv[1]) {
-  await child(argv[1]);
-} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const mbIndex = argv.indexOf('--mb');
   const mb = mbIndex >= 0 ? Number(argv[mbIndex + 1]) : 50;
   const f = measure(mb);

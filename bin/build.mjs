@@ -3,7 +3,7 @@
 // into dist/ for bin/minerpivot.js, emit only (type errors are `npm test`'s job), in a few seconds.
 // Without TypeScript (an install without dev dependencies) it says so and leaves the CLI on tsx.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, rmSync, utimesSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,13 @@ if (run.status !== 0) {
   rmSync(dist, { recursive: true, force: true });
   console.error('minerpivot build: tsc failed; bin/minerpivot.js runs the TypeScript sources through tsx');
   process.exit(run.status ?? 1);
+}
+// Plain JavaScript modules of the sources (the PDF page thread, pipeline/stages/pdf-pages-thread.mjs) are
+// not tsc's to emit: copied as they are, or the compiled build cannot read a PDF.
+for (const folder of ['pipeline', 'workers', 'extractors', 'db']) {
+  for (const file of readdirSync(`${root}${folder}`, { recursive: true })) {
+    if (String(file).endsWith('.mjs')) copyFileSync(`${root}${folder}/${file}`, `${dist}${folder}/${file}`);
+  }
 }
 if (!existsSync(`${dist}pipeline/cli/main.js`)) {
   console.error('minerpivot build: dist/pipeline/cli/main.js was not written');

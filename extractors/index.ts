@@ -39,6 +39,15 @@ export interface ExtractHint {
   maxTextChars?: number;
 }
 
+/**
+ * A file's bytes handed over to {@link extractFile}, which takes them out of the box: once they are decoded
+ * nothing holds them, so a big file's bytes are freed while its text is assembled (50 MB less at the peak
+ * of a 50 MB HTML filing). A caller that passes a plain array keeps it, and its memory, until the call ends.
+ */
+export interface HandedBytes {
+  bytes: Uint8Array | null;
+}
+
 /** Result of {@link sniffKind}: the kind, plus the decoded text for text kinds. */
 export type Sniffed = { kind: 'pdf' } | { kind: Exclude<ContentKind, 'pdf'>; text: string; encoding: string };
 
@@ -51,21 +60,26 @@ export type Sniffed = { kind: 'pdf' } | { kind: Exclude<ContentKind, 'pdf'>; tex
  * filing form decides the scheme for the primary document, the exhibit type
  * for exhibits.
  *
- * @param bytes - the file content
+ * @param input - the file content, or a {@link HandedBytes} box that extractFile empties
  * @param hint - file name and what is known of the filing
  * @throws ExtractionError `empty`, `unsupported`, `corrupt`, `encrypted`, `no-text-layer`
  */
-export async function extractFile(bytes: Uint8Array, hint: ExtractHint): Promise<ExtractionResult> {
+export async function extractFile(input: Uint8Array | HandedBytes, hint: ExtractHint): Promise<ExtractionResult> {
+  let bytes: Uint8Array | null = input instanceof Uint8Array ? input : input.bytes;
+  if (!(input instanceof Uint8Array)) input.bytes = null;
+  if (bytes === null) throw new Error('extractFile: the bytes were handed over already');
   const sniffed = sniffKind(bytes);
   const documentType = hint.documentType ?? hint.form ?? null;
   const form = hint.form ?? hint.documentType ?? null;
+  if (sniffed.kind === 'pdf') {
+    // Loaded on first use (issue 13): pdf.js and its canvas cost ~100 ms and 30 MB at every start otherwise.
+    const { extractPdf } = await import('./pdf.ts');
+    const doc = await extractPdf(bytes, hint.fileName, documentType, form, { readPages: hint.readPdfPages });
+    return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
+  }
+  // Decoded: text kinds need the bytes no more. Handed over, they can be freed while the text is assembled.
+  bytes = null;
   switch (sniffed.kind) {
-    case 'pdf': {
-      // Loaded on first use (issue 13): pdf.js and its canvas cost ~100 ms and 30 MB at every start otherwise.
-      const { extractPdf } = await import('./pdf.ts');
-      const doc = await extractPdf(bytes, hint.fileName, documentType, form, { readPages: hint.readPdfPages });
-      return { kind: 'pdf', header: null, documents: [doc], warnings: [] };
-    }
     case 'html':
       assertParsableHtml(sniffed.text, hint.fileName);
       return {

@@ -6,10 +6,11 @@
  * whether a sentence is a candidate at all; only candidates are parsed with
  * compromise (about 0.35 ms a sentence, far too slow for whole documents).
  */
-import nlp from 'compromise';
 import { TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { bundledContextModel } from './context-model.ts';
+import { LabelMemo } from './label-memo.ts';
 import { loadLexicon, type Lexicon, type TermClass, type TermTag } from './lexicon.ts';
+import { tagged } from './nlp.ts';
 import type { Match } from './matcher.ts';
 import { tokenize, type Token } from './tokens.ts';
 
@@ -327,7 +328,7 @@ function readVerbs(text: string): Verbs {
 
 function parseVerbs(head: string): Verbs {
   nlpCalls.count++;
-  const doc = nlp(head);
+  const doc = tagged(head);
   const first = doc.match('#Verb').first();
   const firstVerb = first.text().trim().toLowerCase();
   return {
@@ -495,11 +496,22 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   return [...claims][0]!;
 }
 
+/** Labels of sentences already seen in the same context (boilerplate repeats across a run's filings). */
+const labelsSeen = new LabelMemo<SentenceLabel>(20_000);
+
+/**
+ * Labels one sentence, from memory when the same text was labelled in the same context (the context's
+ * JSON is part of the key: keep {@link ClassifyContext} plain data). The label is frozen and shared.
+ */
+export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Lexicon = bundledLexicon()): SentenceLabel {
+  return labelsSeen.get(lexicon, [JSON.stringify(ctx), text], () => labelSentence(text, ctx, lexicon));
+}
+
 /**
  * Labels one sentence. Sentences without a candidate term return at once,
  * without calling compromise.
  */
-export function classifySentence(text: string, ctx: ClassifyContext, lexicon: Lexicon = bundledLexicon()): SentenceLabel {
+function labelSentence(text: string, ctx: ClassifyContext, lexicon: Lexicon): SentenceLabel {
   const masked = maskMonthMay(maskNames(text, ctx, lexicon));
   const tokens = tokenize(masked);
   if (!lexicon.candidateMatcher.hasAny(tokens) && !(ctx.hpcBusiness && lexicon.contextMatcher.hasAny(tokens))) return NONE;

@@ -6,9 +6,9 @@
  * several sentences or filings is one deal (same issuer, counterparty, kind and site), each mention kept.
  * Pure: sentences in, mentions and deals out.
  */
-import nlp from 'compromise';
 import DATA from './deals.json' with { type: 'json' };
 import type { DealTerms } from '../core/deals.ts';
+import { compromise } from './nlp.ts';
 
 export const dealsVersion: string = DATA.version;
 
@@ -123,7 +123,7 @@ function organisation(text: string, filerNames: readonly string[]): string | nul
     if (name.length >= 3 && !NOT_ORGANISATIONS.test(name) && !isFiler(name.toLowerCase())) return name;
   }
   dealNlpCalls.count++;
-  const orgs = nlp(text).organizations().out('array') as string[];
+  const orgs = compromise()(text).organizations().out('array') as string[];
   for (const raw of orgs) {
     const org = raw.replace(/[“”"(),.;:]+/g, ' ').replace(/\s+/g, ' ').trim();
     const lower = org.toLowerCase();

@@ -86,7 +86,8 @@ export async function runExtract(payload: PayloadOf<'extract'>, deps: ExtractDep
   const documents: ExtractedDoc[] = [];
   for (const raw of payload.documents) {
     const budget = budgetCheck(deps, raw.origin);
-    const bytes = await readChecked(raw, deps);
+    // Handed over: the extractor lets the bytes go once decoded (a 50 MB filing's bytes need not outlive that).
+    const bytes = { bytes: await readChecked(raw, deps) };
     let result: ExtractionResult;
     try {
       result = await extractFile(bytes, { fileName: raw.name, form: filing.form, documentType: raw.documentType, readPdfPages: threadPdfReader({ timeLimitMs: budget.left() }),

@@ -40,6 +40,8 @@ describe('compiled build', () => {
 
   it('runs the samples from dist/ without loading a TypeScript file', () => {
     expect(existsSync(join(pkg, 'dist/pipeline/cli/main.js'))).toBe(true);
+    // The PDF page thread is plain JavaScript, copied rather than compiled: without it no PDF can be read.
+    expect(existsSync(join(pkg, 'dist/pipeline/stages/pdf-pages-thread.mjs'))).toBe(true);
     const db = join(tmp.dir, 'compiled.db');
     const run = cli(['run', '--samples', '--db', db, '--quiet']);
     expect(run.status, run.stderr).toBe(0);

@@ -89,3 +89,17 @@ describe('extractFile', () => {
     expect(extractorVersion).toMatch(/^extract-\d+$/);
   });
 });
+
+describe('extractFile with handed-over bytes', () => {
+  it('empties the box and extracts what the plain bytes give', async () => {
+    const html = '<html><body><p>We operate bitcoin mining facilities in Texas.</p><p>Our fleet grew.</p></body></html>';
+    const box = { bytes: b(html) as Uint8Array | null };
+    const handed = await extractFile(box, { fileName: 'a.htm', form: '10-K' });
+    expect(box.bytes).toBeNull();
+    expect(handed).toEqual(await extractFile(b(html), { fileName: 'a.htm', form: '10-K' }));
+  });
+
+  it('refuses an empty box', async () => {
+    await expect(extractFile({ bytes: null }, { fileName: 'a.htm' })).rejects.toThrow('handed over already');
+  });
+});
