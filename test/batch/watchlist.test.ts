@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cikOfTicker, KNOWN_ISSUERS, KNOWN_WITHOUT_CIK, knownIssuer } from '../../pipeline/core/issuers.ts';
+import { cikOfTicker, issuerNames, KNOWN_ISSUERS, KNOWN_WITHOUT_CIK, knownIssuer } from '../../pipeline/core/issuers.ts';
+import { classifySentence } from '../../pipeline/scoring/classify.ts';
 import { DEFAULT_WATCHLIST, FOLLOWED_ISSUERS, parseWatchlist } from '../../pipeline/core/watchlist.ts';
 import { cli } from '../cli.ts';
 import { CORPUS_DIR, HAS_CORPUS, tempDir } from '../helpers.ts';
@@ -43,12 +44,23 @@ describe('the default watchlist', () => {
 
   it('is the list issuers.ts reads: same tickers, country and miner flag by CIK, SEDAR+-only issuers by key', () => {
     for (const e of FOLLOWED_ISSUERS.filter((x) => x.cik !== null)) {
-      expect(KNOWN_ISSUERS[e.cik!], e.ticker).toEqual({ tickers: [e.ticker], country: e.country, miner: e.miner });
+      expect(KNOWN_ISSUERS[e.cik!], e.ticker).toEqual({ name: e.name, tickers: [e.ticker], country: e.country, miner: e.miner });
       expect(cikOfTicker(e.ticker)).toBe(e.cik);
     }
     expect(KNOWN_WITHOUT_CIK['name-dmg-blockchain-solutions-inc']).toMatchObject({ name: 'DMG Blockchain Solutions Inc.', tickers: ['DMGI'], miner: true });
     expect(knownIssuer(null, 'name-dmg-blockchain-solutions-inc')?.country).toBe('CA');
     expect(cikOfTicker('DMGI')).toBeNull();
+  });
+
+  it('gives the scorer the known-issuers name as one of the filer\'s names, so a renamed filer\'s old name is its own', () => {
+    const mara = { cik: '0001507605', key: 'cik-0001507605', name: 'MARA Holdings, Inc.', aliases: [] };
+    expect(issuerNames(mara)).toEqual(['MARA Holdings, Inc.', 'MARATHON DIGITAL HOLDINGS, INC.']);
+    expect(issuerNames({ cik: '0001167419', key: 'cik-0001167419', name: 'Riot Platforms, Inc.' })).toEqual(['Riot Platforms, Inc.']);
+    expect(issuerNames({ cik: null, key: 'name-unknown', name: 'Frostline Digital Inc.', aliases: ['Frostline Mining Corp.'] })).toEqual(['Frostline Digital Inc.', 'Frostline Mining Corp.']);
+    // "Marathon" is a peer's name for any other filer, and the filer itself in MARA's own filings.
+    const text = 'Marathon is a digital asset technology company that is principally engaged in producing or mining digital assets.';
+    expect(classifySentence(text, { issuerNames: issuerNames(mara) })).toMatchObject({ topics: ['mining'], core_claim: 'mining' });
+    expect(classifySentence(text, { issuerNames: ['Riot Platforms, Inc.'] }).topics).toEqual([]);
   });
 
   it.skipIf(!HAS_CORPUS || !existsSync(REAL_TICKERS))('`watchlist check` finds no mismatch against the real company_tickers.json copy', async () => {
