@@ -89,6 +89,42 @@ function share(x: number): string {
   return x >= 0.05 ? 'high' : x >= 0.01 ? 'some' : 'low';
 }
 
+/** What a sentence's text alone gives: its words, its form (heading, bullet, ...), its words as a sub-heading. */
+interface TextFeatures {
+  words: readonly string[];
+  form: readonly string[];
+  /** Set when the text is a sub-heading: its words, as features of the sentences under it. */
+  headingWords: ReadonlySet<string> | null;
+}
+
+// Filings repeat their sentences (10-Qs their risk factors): the text part of the features is computed once.
+const textFeaturesSeen = new Map<string, TextFeatures>();
+const TEXT_FEATURES_MAX = 50_000;
+
+function textFeatures(raw: string): TextFeatures {
+  const seen = textFeaturesSeen.get(raw);
+  if (seen) return seen;
+  const words = new Set<string>();
+  wordFeatures('w:', raw, words);
+  const text = raw.trim();
+  const form: string[] = [];
+  const subHeading = isSubHeading(text);
+  if (subHeading) form.push('x:subheading');
+  else if (isHeading(text)) form.push('x:heading');
+  if (isNotAStatement(text)) form.push('x:notstatement');
+  if (SAFE_HARBOUR.test(text)) form.push('x:safeharbour');
+  if (/^[•●▪◦·-]/.test(text)) form.push('x:bullet');
+  let headingWords: Set<string> | null = null;
+  if (subHeading) {
+    headingWords = new Set<string>();
+    wordFeatures('h:', text, headingWords);
+  }
+  const features: TextFeatures = { words: [...words], form, headingWords };
+  if (textFeaturesSeen.size >= TEXT_FEATURES_MAX) textFeaturesSeen.clear();
+  textFeaturesSeen.set(raw, features);
+  return features;
+}
+
 /** The features of a document's sentences, and the filing's profile under which each counts once more. */
 export interface DocumentFeatures {
   profile: string;
@@ -102,45 +138,70 @@ export interface DocumentFeatures {
  */
 export function documentFeatures(sentences: readonly RuleLabelled[], filing: FilingFacts): DocumentFeatures {
   const out: string[][] = [];
+  const profile = forEachSentenceFeatures(sentences, filing, (_, features) => out.push([...features]));
+  return { profile, sentences: out };
+}
+
+// Feature names that do not depend on the text, made once ("r:mining", "n+1:ai_hpc", ...).
+const names = new Map<string, string>();
+function named(prefix: string, value: string): string {
+  const key = `${prefix}\u0000${value}`;
+  let name = names.get(key);
+  if (name === undefined) names.set(key, (name = `${prefix}${value}`));
+  return name;
+}
+
+/**
+ * Walks a document's sentences and hands each one's features to `onSentence`, in a buffer that is reused
+ * for the next sentence (copy it to keep it). Every feature appears once, in a fixed order. Returns the
+ * filing's profile. A filing has thousands of sentences: nothing is allocated per sentence but the buffer's
+ * growth, so scoring a filing does not feed the garbage collector.
+ */
+export function forEachSentenceFeatures(
+  sentences: readonly RuleLabelled[],
+  filing: FilingFacts,
+  onSentence: (index: number, features: readonly string[]) => void,
+): string {
   const profile = filingProfile(filing);
-  let heading: { words: Set<string>; topics: readonly Topic[]; section: string | null; at: number } | null = null;
+  const perFiling = [
+    named('d:', filing.documentType ?? 'none'),
+    ...(filing.hpcBusiness ? ['f:hpc'] : []),
+    ...MODEL_TOPICS.map((t) => named(`f:${t}:`, share(filing.topicShare[t]))),
+  ];
+  const f: string[] = [];
+  const near = new Set<string>();
+  let heading: { words: ReadonlySet<string>; topics: readonly Topic[]; section: string | null; at: number } | null = null;
   sentences.forEach((s, i) => {
     if (heading && (heading.section !== s.section || i - heading.at > HEADING_REACH)) heading = null;
-    const f = new Set<string>();
-    wordFeatures('w:', s.text, f);
-    for (const t of s.topics) f.add(`r:${t}`);
-    if (s.topics.length === 0) f.add('r:none');
+    const own = textFeatures(s.text);
+    f.length = 0;
+    for (const w of own.words) f.push(w);
+    for (const t of s.topics) f.push(named('r:', t));
+    if (s.topics.length === 0) f.push('r:none');
+    near.clear();
     for (let d = -NEAR; d <= NEAR; d++) {
       const n = sentences[i + d];
       if (d === 0 || !n || n.section !== s.section) continue;
       for (const t of n.topics) {
-        f.add(`n:${t}`);
-        if (Math.abs(d) === 1) f.add(`n${d > 0 ? '+' : '-'}1:${t}`);
+        if (!near.has(t)) {
+          near.add(t);
+          f.push(named('n:', t));
+        }
+        if (d === -1) f.push(named('n-1:', t));
+        else if (d === 1) f.push(named('n+1:', t));
       }
     }
     if (heading) {
-      for (const w of heading.words) f.add(w);
-      for (const t of heading.topics) f.add(`ht:${t}`);
+      for (const w of heading.words) f.push(w);
+      for (const t of heading.topics) f.push(named('ht:', t));
     }
-    f.add(`s:${s.section ?? 'none'}`);
-    f.add(`d:${filing.documentType ?? 'none'}`);
-    if (filing.hpcBusiness) f.add('f:hpc');
-    for (const t of MODEL_TOPICS) f.add(`f:${t}:${share(filing.topicShare[t])}`);
-    const text = s.text.trim();
-    const subHeading = isSubHeading(text);
-    if (subHeading) f.add('x:subheading');
-    else if (isHeading(text)) f.add('x:heading');
-    if (isNotAStatement(text)) f.add('x:notstatement');
-    if (SAFE_HARBOUR.test(text)) f.add('x:safeharbour');
-    if (/^[•●▪◦·-]/.test(text)) f.add('x:bullet');
-    out.push([...f]);
-    if (subHeading) {
-      const words = new Set<string>();
-      wordFeatures('h:', text, words);
-      heading = { words, topics: s.topics, section: s.section, at: i };
-    }
+    f.push(named('s:', s.section ?? 'none'));
+    for (const x of perFiling) f.push(x);
+    for (const x of own.form) f.push(x);
+    onSentence(i, f);
+    if (own.headingWords) heading = { words: own.headingWords, topics: s.topics, section: s.section, at: i };
   });
-  return { profile, sentences: out };
+  return profile;
 }
 
 /**
@@ -189,6 +250,32 @@ function compileTopics(model: ContextModel): CompiledTopics {
  * The probability of each of the model's topics for one sentence: the same sums as {@link probability}
  * over {@link expandFeatures}, without building the profiled names (a filing has thousands of sentences).
  */
+/** Every sentence's probability per topic of the model: `p[i * topics.length + k]` for sentence i and topic k. */
+export interface DocumentScores {
+  topics: readonly Topic[];
+  models: readonly TopicModel[];
+  p: Float64Array;
+}
+
+/** The model's probabilities for every sentence of a document, computed as the features are walked. */
+export function scoreDocument(model: ContextModel, sentences: readonly RuleLabelled[], filing: FilingFacts): DocumentScores {
+  const c = compileTopics(model);
+  const k = c.models.length;
+  const p = new Float64Array(sentences.length * k);
+  const slot = 1 + PROFILES.indexOf(filingProfile(filing));
+  const z = new Float64Array(k);
+  forEachSentenceFeatures(sentences, filing, (i, features) => {
+    for (let t = 0; t < k; t++) z[t] = c.models[t]!.bias;
+    for (const f of features) {
+      const entry = c.weights.get(f);
+      if (!entry) continue;
+      for (let t = 0; t < k; t++) z[t] = z[t]! + entry[t * SLOTS]! + (slot > 0 ? entry[t * SLOTS + slot]! : 0);
+    }
+    for (let t = 0; t < k; t++) p[i * k + t] = 1 / (1 + Math.exp(-z[t]!));
+  });
+  return { topics: c.topics, models: c.models, p };
+}
+
 export function topicProbabilities(model: ContextModel, base: readonly string[], profile: string): Array<{ topic: Topic; model: TopicModel; p: number }> {
   const c = compileTopics(model);
   const slot = 1 + PROFILES.indexOf(profile as (typeof PROFILES)[number]);
@@ -221,21 +308,57 @@ function logistic(model: { bias: number; weights: Record<string, number> }, feat
  * lower-case bullet continues a lead-in, as risk lists do) and the section.
  */
 export function modalityFeatures(text: string, ruleModality: Modality, section: string | null): string[] {
-  const f = new Set<string>([`m:${ruleModality}`, `s:${section ?? 'none'}`]);
-  const tokens = tokenize(text);
-  tokens.forEach((t, i) => {
+  return [named('m:', ruleModality), named('s:', section ?? 'none'), ...modalityTextFeatures(text)];
+}
+
+const modalityTextSeen = new Map<string, readonly string[]>();
+
+/** The text part of {@link modalityFeatures}, computed once per distinct text. */
+function modalityTextFeatures(text: string): readonly string[] {
+  const seen = modalityTextSeen.get(text);
+  if (seen) return seen;
+  const f = new Set<string>();
+  tokenize(text).forEach((t, i) => {
     if (/\d/.test(t.word)) return;
     f.add(`v:${t.word}`);
     if (i < 2) f.add(`f${i}:${t.word}`);
   });
   const bullet = /^\s*[•●▪◦·]\s*(\S)/.exec(text);
   if (bullet) f.add(/[a-z]/.test(bullet[1]!) ? 'b:lower' : 'b:other');
-  return [...f];
+  const features = [...f];
+  if (modalityTextSeen.size >= TEXT_FEATURES_MAX) modalityTextSeen.clear();
+  modalityTextSeen.set(text, features);
+  return features;
+}
+
+const compiledModality = new WeakMap<ModalityModel['classes'], Map<string, Float64Array>>();
+
+/** The four classes' weights by feature, one lookup per feature. */
+function compileModality(classes: ModalityModel['classes']): Map<string, Float64Array> {
+  let c = compiledModality.get(classes);
+  if (c) return c;
+  c = new Map();
+  MODALITIES.forEach((m, k) => {
+    for (const [name, w] of Object.entries(classes[m].weights)) {
+      let entry = c!.get(name);
+      if (!entry) c!.set(name, (entry = new Float64Array(MODALITIES.length)));
+      entry[k] = w;
+    }
+  });
+  compiledModality.set(classes, c);
+  return c;
 }
 
 /** The modality the model prefers for a sentence and its share of the four one-vs-rest probabilities. */
 export function modalityPreference(model: Pick<ModalityModel, 'classes'>, features: readonly string[]): { modality: Modality; share: number } {
-  const ps = MODALITIES.map((m) => logistic(model.classes[m], features));
+  const c = compileModality(model.classes);
+  const ps = MODALITIES.map((m) => model.classes[m].bias);
+  for (const f of features) {
+    const w = c.get(f);
+    if (!w) continue;
+    for (let k = 0; k < ps.length; k++) ps[k] = ps[k]! + w[k]!;
+  }
+  for (let k = 0; k < ps.length; k++) ps[k] = 1 / (1 + Math.exp(-ps[k]!));
   const total = ps.reduce((a, b) => a + b, 0);
   let best = 0;
   for (let i = 1; i < ps.length; i++) if (ps[i]! > ps[best]!) best = i;

@@ -7,7 +7,19 @@ import { formSpec } from '../core/forms.ts';
 import type { FilingScore } from '../core/jobs.ts';
 import { CORE_CLAIM_TOPICS, PIVOT, perTopic, TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { classifyInContext, classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
-import { bundledContextModel, documentFeatures, modalityFeatures, modalityOverride, topicProbabilities, type ContextModel, type DocumentFeatures, type ModalityModel } from './context-model.ts';
+import {
+  bundledContextModel,
+  documentFeatures,
+  modalityFeatures,
+  modalityOverride,
+  scoreDocument,
+  type ContextModel,
+  type DocumentFeatures,
+  type DocumentScores,
+  type FilingFacts,
+  type ModalityModel,
+  type RuleLabelled,
+} from './context-model.ts';
 import { CROSS_REFERENCE, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 
 export { isHeading, isNotAStatement } from './statements.ts';
@@ -174,8 +186,8 @@ export function labelFiling(
   const rules = labelFilingByRules(documents, issuerNames, options);
   const model = options.contextModel === undefined ? bundledContextModel() : options.contextModel;
   if (options.knownNonMiner || model === null || (Object.keys(model.topics).length === 0 && !model.modality)) return rules;
-  const features = contextFeatures(documents, rules);
-  return documents.map((doc, d) => applyContextModel(doc, rules[d]!, features[d]!, model, issuerNames));
+  const scores = contextScores(documents, rules, model);
+  return documents.map((doc, d) => applyContextModel(doc, rules[d]!, scores[d]!, model, issuerNames));
 }
 
 /** The first three passes of {@link labelFiling}: the rules alone. */
@@ -204,36 +216,59 @@ function establishesHpcBusiness(evidence: ReadonlyArray<ReadonlyArray<LabelledSe
   return evidence.flat().filter((s) => s.topics.includes('ai_hpc') && s.modality === 'fact' && s.weight > 0).length >= HPC_BUSINESS_MIN_FACTS;
 }
 
-/** The context model's features of every sentence of every document, given the rules' labels. */
-export function contextFeatures(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>): DocumentFeatures[] {
+/** What the context model reads of a filing beside each sentence: its profile, its AI/HPC business, its form. */
+function filingFacts(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>): Omit<FilingFacts, 'documentType'> {
   const total = documents.reduce((n, d) => n + d.sentences.length, 0);
-  const labelled = rules.flat();
-  const topicShare = {
-    mining: total > 0 ? labelled.filter((s) => s.topics.includes('mining')).length / total : 0,
-    ai_hpc: total > 0 ? labelled.filter((s) => s.topics.includes('ai_hpc')).length / total : 0,
+  let mining = 0;
+  let aiHpc = 0;
+  for (const doc of rules) {
+    for (const s of doc) {
+      if (s.topics.includes('mining')) mining++;
+      if (s.topics.includes('ai_hpc')) aiHpc++;
+    }
+  }
+  return {
+    hpcBusiness: establishesHpcBusiness(rules),
+    topicShare: { mining: total > 0 ? mining / total : 0, ai_hpc: total > 0 ? aiHpc / total : 0 },
   };
-  const hpcBusiness = establishesHpcBusiness(rules);
-  return documents.map((doc, d) => {
-    const byStart = new Map(rules[d]!.map((s) => [s.start, s]));
-    const sentences = doc.sentences.map((s) => ({ text: s.text, section: s.section, topics: byStart.get(s.start)?.topics ?? [] }));
-    return documentFeatures(sentences, { hpcBusiness, topicShare, documentType: doc.documentType });
-  });
+}
+
+/** A document's sentences as the context model reads them: text, section and the rules' topics. */
+function ruleLabelled(doc: DocumentInput, rules: ReadonlyArray<LabelledSentence>): RuleLabelled[] {
+  const byStart = new Map(rules.map((s) => [s.start, s.topics]));
+  return doc.sentences.map((s) => ({ text: s.text, section: s.section, topics: byStart.get(s.start) ?? [] }));
+}
+
+/** The context model's features of every sentence of every document, given the rules' labels (for training). */
+export function contextFeatures(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>): DocumentFeatures[] {
+  const facts = filingFacts(documents, rules);
+  return documents.map((doc, d) => documentFeatures(ruleLabelled(doc, rules[d]!), { ...facts, documentType: doc.documentType }));
+}
+
+/** The context model's probabilities for every sentence of every document. */
+function contextScores(documents: ReadonlyArray<DocumentInput>, rules: ReadonlyArray<ReadonlyArray<LabelledSentence>>, model: ContextModel): DocumentScores[] {
+  const facts = filingFacts(documents, rules);
+  return documents.map((doc, d) => scoreDocument(model, ruleLabelled(doc, rules[d]!), { ...facts, documentType: doc.documentType }));
 }
 
 /** Fourth pass: the context model adds the topics it is sure of and removes those it is sure are wrong. */
 function applyContextModel(
   doc: DocumentInput,
   rules: ReadonlyArray<LabelledSentence>,
-  features: DocumentFeatures,
+  scores: DocumentScores,
   model: ContextModel,
   issuerNames: string[],
 ): LabelledSentence[] {
   const byStart = new Map(rules.map((s) => [s.start, s]));
+  const k = scores.topics.length;
   doc.sentences.forEach((sentence, i) => {
     const own = byStart.get(sentence.start);
     let topics: Topic[] = own ? [...own.topics] : [];
     const notes: string[] = [];
-    for (const { topic, model: m, p } of topicProbabilities(model, features.sentences[i]!, features.profile)) {
+    for (let t = 0; t < k; t++) {
+      const topic = scores.topics[t]!;
+      const m = scores.models[t]!;
+      const p = scores.p[i * k + t]!;
       const has = topics.includes(topic);
       // A core claim is a statement about the company as a whole: the model does not overrule it.
       if (has && p < m.keep && own?.coreClaim === 'none') {
