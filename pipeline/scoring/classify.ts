@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-4';
+export const CLASSIFIER_VERSION = 'classify-5';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -181,7 +181,7 @@ function chipSellerNotTrade(hits: Hits): boolean {
 /** Terms that only a miner uses of itself: its hashrate, its miners, bitcoin it mined. */
 function ownMining(hits: Hits): boolean {
   return (hits.get('mining.strong') ?? []).some((m) =>
-    /hash|eh s|ph s|mined|we mine|self|fleet|halving|hashprice|difficulty|asic|rig|antminer|whatsminer|s19|s21|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue)/.test(m.phrase.source),
+    /hash|eh s|ph s|mined|we mine|mines bitcoin|self|fleet|halving|hashprice|difficulty|asic|rig|antminer|whatsminer|s19|s21|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue|digital assets)/.test(m.phrase.source),
   );
 }
 
