@@ -10,9 +10,9 @@
  * are read and kept or dropped once their cells have been classified.
  */
 
-import { Parser } from 'htmlparser2';
 import { assertTextual, collapseSpaces, dropPageFurniture } from './clean.ts';
 import { decodeBytes } from './encoding.ts';
+import { parseMarkup, type MarkupReader } from './parse-markup.ts';
 import { findSections } from './sections.ts';
 import type { ExtractedDocument } from './types.ts';
 
@@ -108,9 +108,10 @@ const SOFT_BREAK = '\u0001';
  * Contents" links and running headers/footers.
  *
  * @param html - decoded markup
+ * @param also - a second reader fed by the same parse (the inline-XBRL facts, xbrl.ts), or null
  * @returns text (paragraphs joined by "\n\n") and warnings
  */
-export function htmlToText(html: string): HtmlText {
+export function htmlToText(html: string, also: MarkupReader | null = null): HtmlText {
   const warnings: string[] = [];
   let out: string[] = [];
   const paragraphs = out;
@@ -230,7 +231,8 @@ export function htmlToText(html: string): HtmlText {
   let skipDepth = 0;
   // Names of the open elements that were entered, to exit them on close (parallel to the parser's stack).
   const entered: string[] = [];
-  const parser = new Parser(
+  parseMarkup(
+    html,
     {
       onopentag(name, attribs) {
         if (skipDepth > 0) {
@@ -261,10 +263,8 @@ export function htmlToText(html: string): HtmlText {
         if (skipDepth === 0 && data !== '') appendText(data);
       },
     },
-    // HTML mode lower-cases tag names ("IX:HEADER" -> "ix:header") and decodes entities, as cheerio/slim did.
-    { xmlMode: false, decodeEntities: true },
+    also,
   );
-  parser.end(html);
   // Close tables left open by truncated markup, keeping their text if it is prose.
   while (tables.length > 0) exit('table');
   flush();
@@ -322,15 +322,20 @@ export function extractHtml(bytes: Uint8Array, name: string, documentType: strin
   return htmlDocument(html, encoding, name, documentType, documentType);
 }
 
-/** Build an {@link ExtractedDocument} from already decoded markup (shared with the SGML path). */
+/**
+ * Build an {@link ExtractedDocument} from already decoded markup (shared with the SGML path).
+ *
+ * @param also - a second reader of the same parse (extractors/index.ts passes the XBRL fact reader), or null
+ */
 export function htmlDocument(
   html: string,
   encoding: string,
   name: string,
   documentType: string | null,
   form: string | null,
+  also: MarkupReader | null = null,
 ): ExtractedDocument {
-  const { text, warnings } = htmlToText(html);
+  const { text, warnings } = htmlToText(html, also);
   return {
     name,
     documentType,

@@ -12,7 +12,7 @@ import { htmlDocument } from './html.ts';
 import type { PdfPageReader } from './pdf.ts';
 import { splitFullSubmission } from './sgml.ts';
 import { textDocument } from './text.ts';
-import { extractXbrlFacts } from './xbrl.ts';
+import { hasXbrlFacts, xbrlReader } from './xbrl.ts';
 import { ExtractionError, type ContentKind, type ExtractedDocument, type ExtractionResult } from './types.ts';
 
 /**
@@ -85,7 +85,7 @@ export async function extractFile(input: Uint8Array | HandedBytes, hint: Extract
       return {
         kind: 'html',
         header: null,
-        documents: [withXbrlFacts(htmlDocument(sniffed.text, sniffed.encoding, hint.fileName, documentType, form), sniffed.text)],
+        documents: [htmlWithXbrlFacts(sniffed.text, sniffed.encoding, hint.fileName, documentType, form)],
         warnings: [],
       };
     case 'text':
@@ -127,7 +127,7 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
     const form = i === 0 ? (filingForm ?? type) : type;
     if (looksLikeHtml(d.body)) assertParsableHtml(d.body, name);
     const doc = looksLikeHtml(d.body)
-      ? withXbrlFacts(htmlDocument(d.body, encoding, name, type, form), d.body)
+      ? htmlWithXbrlFacts(d.body, encoding, name, type, form)
       : textDocument(d.body, encoding, name, type, form);
     if (d.truncated) doc.warnings.push('document is truncated (no closing </TEXT> or </DOCUMENT>)');
     out.push(doc);
@@ -136,11 +136,20 @@ function extractSubmission(text: string, encoding: string, hint: ExtractHint): E
 }
 
 /**
- * The document with the inline-XBRL facts of its markup: a second, streaming pass over the markup, apart
- * from the text walk of html.ts (the facts live in `ix:header`, which the text drops).
+ * An HTML document with the inline-XBRL facts of its markup. One parse: the fact reader of xbrl.ts gets the
+ * events of html.ts's text walk (the facts live in `ix:header`, which the text drops), so the markup is not
+ * read a second time (issue 13); the facts are those `extractXbrlFacts(html)` returns.
  */
-function withXbrlFacts(doc: ExtractedDocument, html: string): ExtractedDocument {
-  const { facts, warnings } = extractXbrlFacts(html);
+function htmlWithXbrlFacts(
+  html: string,
+  encoding: string,
+  name: string,
+  documentType: string | null,
+  form: string | null,
+): ExtractedDocument {
+  const reader = hasXbrlFacts(html) ? xbrlReader() : null;
+  const doc = htmlDocument(html, encoding, name, documentType, form, reader);
+  const { facts, warnings } = reader ? reader.result() : { facts: [], warnings: [] };
   return { ...doc, xbrlFacts: facts, warnings: [...doc.warnings, ...warnings] };
 }
 

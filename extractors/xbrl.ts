@@ -1,10 +1,13 @@
 /**
  * Inline XBRL facts of an HTML document: every `ix:nonFraction` with its context (period, explicit
  * dimension members) and unit, read from `ix:header` / `ix:resources`, which the text extractor drops as
- * noise. One streaming pass of htmlparser2 over the markup (no DOM), so it costs a fraction of the text
- * extraction; a document without `ix:nonFraction` is not parsed at all. Pure: markup in, facts out.
+ * noise. A set of htmlparser2 event handlers ({@link xbrlReader}, no DOM): extractors/index.ts feeds them
+ * from the text walk's own parse (extractors/parse-markup.ts), so a filing is parsed once; on its own,
+ * {@link extractXbrlFacts} runs them on a parser of their own over the XBRL parts of the markup. A
+ * document without `ix:nonFraction` is not read at all. Pure: markup in, facts out.
  */
 import { Parser } from 'htmlparser2';
+import type { MarkupReader } from './parse-markup.ts';
 
 /** The reporting period of a context: a duration (start and end) or an instant (end only). */
 export interface XbrlPeriod {
@@ -94,6 +97,11 @@ export function parseDisplayed(text: string, format: string | null): number | nu
   return Number(s);
 }
 
+/** Whether the markup holds any inline-XBRL fact (else it need not be read for facts). */
+export function hasXbrlFacts(html: string): boolean {
+  return /<ix:nonfraction/i.test(html);
+}
+
 /**
  * Every `ix:nonFraction` fact of the markup, with its context and unit resolved.
  *
@@ -103,9 +111,27 @@ export function parseDisplayed(text: string, format: string | null): number | nu
  * @param html - decoded markup of one document
  */
 export function extractXbrlFacts(html: string): XbrlFacts {
-  const warnings: string[] = [];
-  if (!/<ix:nonfraction/i.test(html)) return { facts: [], warnings };
+  if (!hasXbrlFacts(html)) return { facts: [], warnings: [] };
+  const reader = xbrlReader();
+  new Parser(reader, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true }).end(
+    xbrlMarkup(html),
+  );
+  return reader.result();
+}
 
+/** The fact reader: htmlparser2 event handlers, and the facts they read once the markup has ended. */
+export interface XbrlReader extends MarkupReader {
+  /** The facts of the markup read, resolved and deduplicated; call once, after the parser's end. */
+  result(): XbrlFacts;
+}
+
+/**
+ * A fact reader for one document. It expects the events of an HTML-mode parser that honours `/>`
+ * (`recognizeSelfClosing`, as extractors/parse-markup.ts emulates), over the whole markup or over
+ * {@link xbrlMarkup}'s parts of it: outside `ix:header` and `ix:nonFraction` it reads nothing, so both
+ * give the same facts.
+ */
+export function xbrlReader(): XbrlReader {
   const contexts = new Map<string, ContextDraft>();
   const units = new Map<string, string>();
   const raw: RawFact[] = [];
@@ -120,108 +146,122 @@ export function extractXbrlFacts(html: string): XbrlFacts {
   // Open ix:nonFraction elements (they may nest in iXBRL 1.1): the text belongs to each of them.
   const open: RawFact[] = [];
   let excluded = 0;
+  // Open ix:header elements: with the open facts, the parts of the markup that xbrlMarkup keeps.
+  let header = 0;
 
-  const parser = new Parser(
-    {
-      onopentag(name, attribs) {
-        if (name === 'ix:nonfraction') {
-          const fact: RawFact = {
-            concept: attribs['name'] ?? '',
-            contextId: attribs['contextref'] ?? '',
-            unitId: attribs['unitref'] ?? null,
-            factId: attribs['id'] ?? null,
-            scale: Number(attribs['scale'] ?? '0') || 0,
-            sign: attribs['sign'] === '-' ? '-' : null,
-            decimals: attribs['decimals'] ?? null,
-            format: attribs['format'] ?? null,
-            nil: (attribs['xsi:nil'] ?? '').toLowerCase() === 'true',
-            text: [],
-          };
-          open.push(fact);
-          raw.push(fact);
+  return {
+    onopentag(name, attribs) {
+      if (name === 'ix:nonfraction') {
+        const fact: RawFact = {
+          concept: attribs['name'] ?? '',
+          contextId: attribs['contextref'] ?? '',
+          unitId: attribs['unitref'] ?? null,
+          factId: attribs['id'] ?? null,
+          scale: Number(attribs['scale'] ?? '0') || 0,
+          sign: attribs['sign'] === '-' ? '-' : null,
+          decimals: attribs['decimals'] ?? null,
+          format: attribs['format'] ?? null,
+          nil: (attribs['xsi:nil'] ?? '').toLowerCase() === 'true',
+          text: [],
+        };
+        open.push(fact);
+        raw.push(fact);
+        return;
+      }
+      if (name === 'ix:header') {
+        header++;
+        return;
+      }
+      if (header === 0 && open.length === 0) return;
+      if (name === 'ix:exclude') {
+        excluded++;
+        return;
+      }
+      const local = localName(name);
+      switch (local) {
+        case 'context':
+          if (attribs['id']) context = { id: attribs['id'], draft: { start: null, end: null, dimensions: [] } };
           return;
-        }
-        if (name === 'ix:exclude') {
-          excluded++;
+        case 'explicitmember':
+          if (context) member = { axis: attribs['dimension'] ?? '', text: [] };
           return;
-        }
-        const local = localName(name);
-        switch (local) {
-          case 'context':
-            if (attribs['id']) context = { id: attribs['id'], draft: { start: null, end: null, dimensions: [] } };
-            return;
-          case 'explicitmember':
-            if (context) member = { axis: attribs['dimension'] ?? '', text: [] };
-            return;
-          case 'startdate':
-            if (context) dateField = 'start';
-            dateText = [];
-            return;
-          case 'enddate':
-          case 'instant':
-            if (context) dateField = 'end';
-            dateText = [];
-            return;
-          case 'unit':
-            if (attribs['id']) unit = { id: attribs['id'], measures: [], inDenominator: false, denominator: [] };
-            return;
-          case 'unitdenominator':
-            if (unit) unit.inDenominator = true;
-            return;
-          case 'measure':
-            if (unit) measureText = [];
-            return;
-        }
-      },
-      ontext(text) {
-        if (open.length > 0 && excluded === 0) for (const f of open) f.text.push(text);
-        if (member) member.text.push(text);
-        if (dateField) dateText.push(text);
-        if (measureText) measureText.push(text);
-      },
-      onclosetag(name) {
-        if (name === 'ix:nonfraction') {
-          open.pop();
+        case 'startdate':
+          if (context) dateField = 'start';
+          dateText = [];
           return;
-        }
-        if (name === 'ix:exclude') {
-          excluded = Math.max(0, excluded - 1);
+        case 'enddate':
+        case 'instant':
+          if (context) dateField = 'end';
+          dateText = [];
           return;
-        }
-        const local = localName(name);
-        switch (local) {
-          case 'context':
-            if (context) contexts.set(context.id, context.draft);
-            context = null;
-            return;
-          case 'explicitmember':
-            if (context && member) context.draft.dimensions.push({ axis: member.axis, member: member.text.join('').trim() });
-            member = null;
-            return;
-          case 'startdate':
-          case 'enddate':
-          case 'instant':
-            if (context && dateField) context.draft[dateField] = dateText.join('').trim().slice(0, 10) || null;
-            dateField = null;
-            return;
-          case 'measure':
-            if (unit && measureText) (unit.inDenominator ? unit.denominator : unit.measures).push(measureText.join('').trim());
-            measureText = null;
-            return;
-          case 'unit':
-            if (unit) {
-              const numerator = unit.measures.join('*');
-              units.set(unit.id, unit.denominator.length ? `${numerator}/${unit.denominator.join('*')}` : numerator);
-            }
-            unit = null;
-            return;
-        }
-      },
+        case 'unit':
+          if (attribs['id']) unit = { id: attribs['id'], measures: [], inDenominator: false, denominator: [] };
+          return;
+        case 'unitdenominator':
+          if (unit) unit.inDenominator = true;
+          return;
+        case 'measure':
+          if (unit) measureText = [];
+          return;
+      }
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true },
-  );
-  parser.end(xbrlMarkup(html));
+    ontext(text) {
+      if (header === 0 && open.length === 0) return;
+      if (open.length > 0 && excluded === 0) for (const f of open) f.text.push(text);
+      if (member) member.text.push(text);
+      if (dateField) dateText.push(text);
+      if (measureText) measureText.push(text);
+    },
+    onclosetag(name) {
+      if (name === 'ix:nonfraction') {
+        open.pop();
+        return;
+      }
+      if (name === 'ix:header') {
+        header = Math.max(0, header - 1);
+        return;
+      }
+      if (header === 0 && open.length === 0) return;
+      if (name === 'ix:exclude') {
+        excluded = Math.max(0, excluded - 1);
+        return;
+      }
+      const local = localName(name);
+      switch (local) {
+        case 'context':
+          if (context) contexts.set(context.id, context.draft);
+          context = null;
+          return;
+        case 'explicitmember':
+          if (context && member) context.draft.dimensions.push({ axis: member.axis, member: member.text.join('').trim() });
+          member = null;
+          return;
+        case 'startdate':
+        case 'enddate':
+        case 'instant':
+          if (context && dateField) context.draft[dateField] = dateText.join('').trim().slice(0, 10) || null;
+          dateField = null;
+          return;
+        case 'measure':
+          if (unit && measureText) (unit.inDenominator ? unit.denominator : unit.measures).push(measureText.join('').trim());
+          measureText = null;
+          return;
+        case 'unit':
+          if (unit) {
+            const numerator = unit.measures.join('*');
+            units.set(unit.id, unit.denominator.length ? `${numerator}/${unit.denominator.join('*')}` : numerator);
+          }
+          unit = null;
+          return;
+      }
+    },
+    result: () => resolveFacts(raw, contexts, units),
+  };
+}
 
+/** The facts read, with their contexts and units resolved and duplicates folded. */
+function resolveFacts(raw: RawFact[], contexts: Map<string, ContextDraft>, units: Map<string, string>): XbrlFacts {
+  const warnings: string[] = [];
   const byKey = new Map<string, XbrlFact>();
   const missing = new Set<string>();
   for (const r of raw) {

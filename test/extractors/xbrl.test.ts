@@ -87,6 +87,21 @@ describe('extractXbrlFacts', () => {
   });
 });
 
+describe('the one parse of extractFile', () => {
+  it('reads the facts that extractXbrlFacts reads: self-closing facts, a self-closing fact inside another, a fact in ix:exclude', async () => {
+    const html = doc(`<p>a <ix:nonFraction name="a:Nil" contextRef="fy" unitRef="usd" xsi:nil="true"/> b <span>c</span></p>
+      <p><ix:nonFraction name="a:Outer" contextRef="fy" unitRef="usd">1<ix:nonFraction name="a:Empty" contextRef="end" unitRef="usd" xsi:nil="true"/>2</ix:nonFraction> 3 <span>4</span></p>
+      <ix:nonNumeric name="a:Block" contextRef="fy"><p>Text</p><ix:exclude><p>Page 2 <ix:nonFraction name="a:Excluded" contextRef="fy" unitRef="usd">8</ix:nonFraction></p></ix:exclude></ix:nonNumeric>
+      <p><ix:nonFraction name="a:Last" contextRef="end" unitRef="usd" scale="3">6</ix:nonFraction></p>`);
+    const alone = extractXbrlFacts(html);
+    const values = Object.fromEntries(alone.facts.map((f) => [f.concept, f.value]));
+    expect(values).toEqual({ 'a:Nil': null, 'a:Outer': 12, 'a:Empty': null, 'a:Excluded': 8, 'a:Last': 6000 });
+    const extracted = await extractFile(new TextEncoder().encode(html), { fileName: 'a.htm', form: '10-K' });
+    expect(extracted.documents[0]!.xbrlFacts).toEqual(alone.facts);
+    expect(extracted.documents[0]!.text).toContain('a b c');
+  });
+});
+
 describe('xbrlMarkup', () => {
   it('keeps the header and each fact element once: self-closing, nested and hidden facts included', () => {
     const html = doc(`<p>a <ix:nonFraction name="a:Nil" contextRef="fy" unitRef="usd" xsi:nil="true"/> b
