@@ -98,8 +98,15 @@ interface TextFeatures {
 }
 
 // Filings repeat their sentences (10-Qs their risk factors): the text part of the features is computed once.
+// Bounded, the oldest out first, so memory stays flat over a long batch (a 10-Q has about 1,500 sentences).
 const textFeaturesSeen = new Map<string, TextFeatures>();
-const TEXT_FEATURES_MAX = 50_000;
+const TEXT_FEATURES_MAX = 8_000;
+
+function remember<V>(seen: Map<string, V>, key: string, value: V): V {
+  if (seen.size >= TEXT_FEATURES_MAX) seen.delete(seen.keys().next().value!);
+  seen.set(key, value);
+  return value;
+}
 
 function textFeatures(raw: string): TextFeatures {
   const seen = textFeaturesSeen.get(raw);
@@ -119,10 +126,7 @@ function textFeatures(raw: string): TextFeatures {
     headingWords = new Set<string>();
     wordFeatures('h:', text, headingWords);
   }
-  const features: TextFeatures = { words: [...words], form, headingWords };
-  if (textFeaturesSeen.size >= TEXT_FEATURES_MAX) textFeaturesSeen.clear();
-  textFeaturesSeen.set(raw, features);
-  return features;
+  return remember(textFeaturesSeen, raw, { words: [...words], form, headingWords });
 }
 
 /** The features of a document's sentences, and the filing's profile under which each counts once more. */
@@ -325,10 +329,7 @@ function modalityTextFeatures(text: string): readonly string[] {
   });
   const bullet = /^\s*[•●▪◦·]\s*(\S)/.exec(text);
   if (bullet) f.add(/[a-z]/.test(bullet[1]!) ? 'b:lower' : 'b:other');
-  const features = [...f];
-  if (modalityTextSeen.size >= TEXT_FEATURES_MAX) modalityTextSeen.clear();
-  modalityTextSeen.set(text, features);
-  return features;
+  return remember(modalityTextSeen, text, [...f]);
 }
 
 const compiledModality = new WeakMap<ModalityModel['classes'], Map<string, Float64Array>>();
