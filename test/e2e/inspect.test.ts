@@ -34,6 +34,23 @@ describe('minerpivot inspect', () => {
     expect(byText('conference call')).toMatchObject({ topics: [], modality: null, core_claim: 'none' });
   });
 
+  it('labels a sentence as the score stage does, with its context, and says why in its terms', async () => {
+    // A sub-heading of the filer's AI/HPC business, and under it a sentence with no topic word of its own.
+    const passage = join(tmp.dir, 'hpc.htm');
+    writeFileSync(
+      passage,
+      `<html><body><p>Frostline Digital Inc. operates AI data centers leased to hyperscale tenants.</p>
+       <p>HPC Hosting</p>
+       <p>The facility in Ohio was fully energized in March 2025.</p></body></html>`,
+    );
+    const { code, out } = await cli(['inspect', passage, '--json', '--issuer', 'Frostline Digital Inc.']);
+    expect(code).toBe(0);
+    const lines = out.split('\n').map((l) => JSON.parse(l) as { text: string; topics: string[]; terms: string[] });
+    const facility = lines.find((l) => l.text.startsWith('The facility in Ohio'))!;
+    expect(facility.topics).toEqual(['ai_hpc']);
+    expect(facility.terms.join(' ')).toMatch(/\((heading|context model|previous sentence)\)/);
+  });
+
   it('gives one line for a missing file', async () => {
     const { code, err } = await cli(['inspect', join(tmp.dir, 'missing.htm')]);
     expect(code).toBe(2);

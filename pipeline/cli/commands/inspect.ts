@@ -8,7 +8,8 @@ import { UserError } from '../../core/errors.ts';
 import { FileRefusal, readRegularFile } from '../../sources/local/read-file.ts';
 import { textTooLong } from '../../stages/extract.ts';
 import { threadPdfReader } from '../../stages/pdf-thread.ts';
-import { classifySentence } from '../../scoring/classify.ts';
+import { labelFiling, type DocumentInput } from '../../scoring/score.ts';
+import { issuerNames, knownIssuer } from '../../core/issuers.ts';
 import { formInFileName } from '../../core/forms.ts';
 import type { CoreClaim, Modality, Topic } from '../../core/vocabulary.ts';
 import type { Command } from '../shared/command.ts';
@@ -63,22 +64,45 @@ const command: Command = {
       if (error instanceof ExtractionError) throw new UserError(`${file}: ${error.message}`);
       throw error;
     }
-    const issuerNames = [stringOption(args, 'issuer') ?? result.header?.companyName ?? ''].filter(Boolean);
     const json = flag(args, 'json');
     const labelledOnly = flag(args, 'labelled');
 
+    // Labelled as the score stage labels a filing: all its documents at once, so what the filing
+    // establishes, its sub-headings, neighbours and the context model count, and the terms say why.
+    const inputs: DocumentInput[] = [];
     for (const doc of result.documents) {
       const tooLong = textTooLong(doc, config.maxTextChars);
       if (tooLong) throw new UserError(`${file}: ${tooLong}`);
       const sentences = splitSentences(doc.text, doc.sections, doc.pages);
-      const lines: InspectLine[] = sentences.map((s, i) => {
+      sentences.forEach((_, i) => {
         // Sentences are bounded in length, so a check every few hundred bounds the whole pass.
         if (i % 256 === 0 && Date.now() - started > config.documentSeconds * 1000) {
           throw new UserError(`${file}: stopped after ${config.documentSeconds} s at sentence ${i} of ${sentences.length} (MINERPIVOT_DOCUMENT_SECONDS)`);
         }
-        const label = classifySentence(s.text, { issuerNames });
-        return { section: s.section, page: s.page, start: s.start, end: s.end, text: s.text, ...label };
       });
+      inputs.push({ documentType: doc.documentType, text: doc.text, sentences: sentences.map((s) => ({ start: s.start, end: s.end, text: s.text, section: s.section, page: s.page })) });
+    }
+    const cik = result.header?.cik ?? null;
+    const given = stringOption(args, 'issuer') ?? result.header?.companyName ?? '';
+    const names = given ? issuerNames({ cik, key: cik ? `cik-${cik}` : '', name: given }) : [];
+    const known = cik ? knownIssuer(cik, `cik-${cik}`) : null;
+    const evidence = labelFiling(inputs, names, { knownNonMiner: known?.miner === false });
+    if (Date.now() - started > config.documentSeconds * 1000) {
+      const count = inputs.reduce((n, d) => n + d.sentences.length, 0);
+      throw new UserError(`${file}: stopped after ${config.documentSeconds} s while labelling its ${count} sentences (MINERPIVOT_DOCUMENT_SECONDS)`);
+    }
+
+    for (const [d, doc] of result.documents.entries()) {
+      const input = inputs[d]!;
+      const byStart = new Map(evidence[d]!.map((e) => [e.start, e]));
+      const lines: InspectLine[] = input.sentences.map((s) => {
+        const e = byStart.get(s.start);
+        return {
+          section: s.section, page: s.page, start: s.start, end: s.end, text: s.text,
+          topics: e?.topics ?? [], modality: e?.modality ?? null, core_claim: e?.coreClaim ?? 'none', terms: e?.terms ?? [],
+        };
+      });
+      const sentences = input.sentences;
       const shown = labelledOnly ? lines.filter((l) => l.topics.length > 0 || l.core_claim !== 'none') : lines;
       if (json) {
         for (const line of shown) io.out(JSON.stringify(line));
