@@ -12,7 +12,7 @@
  */
 import { MODALITIES, type Modality, type Topic } from '../core/vocabulary.ts';
 import modelJson from './context-model.json' with { type: 'json' };
-import { isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
+import { HEADING_REACH, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 import { tokenize } from './tokens.ts';
 
 /** One topic's weights and decision thresholds. */
@@ -59,8 +59,6 @@ export interface FilingFacts {
   documentType: string | null;
 }
 
-/** How far (in sentences) a sub-heading's words still describe the text under it. */
-const HEADING_REACH = 30;
 /** Neighbours on each side whose rule topics are features. */
 const NEAR = 3;
 

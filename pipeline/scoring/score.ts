@@ -20,9 +20,9 @@ import {
   type ModalityModel,
   type RuleLabelled,
 } from './context-model.ts';
-import { CROSS_REFERENCE, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
+import { CROSS_REFERENCE, HEADING_REACH, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 
-export { isHeading, isNotAStatement } from './statements.ts';
+export { HEADING_REACH, isHeading, isNotAStatement } from './statements.ts';
 
 /**
  * How much a sentence counts by where it stands. Business and MD&A describe the
@@ -122,8 +122,6 @@ const CONTEXT_WORD = /data ?cent(er|re)s?|co-?location|cloud services?|tenants?|
 const CONTINUES_BEFORE =
   /^\s*(this|these|such|the (agreement|agreements|facility|facilities|site|lease|leases|lease term|contract|contracts|transaction|acquisition|expansion|project|campus|building|purchase agreement|performance fees|customer|tenant|term)|additionally|in addition|as a result|under (the|this|these) (agreement|contract|lease)s?|pursuant to (the|this))\b/i;
 
-/** How many sentences after a sub-heading its topic still reaches. */
-export const HEADING_REACH = 30;
 
 /**
  * Third pass: a sentence without topic words of its own takes the topics of its context, when

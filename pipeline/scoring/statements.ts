@@ -64,3 +64,6 @@ export function isSubHeading(text: string): boolean {
 
 /** A pointer to another part of the filing ("See Part I, Item 1A.") states nothing itself. */
 export const CROSS_REFERENCE = /^\s*(see|refer to|for (additional|further|more) (information|discussion))\b/i;
+
+/** How many sentences after a sub-heading its topic (the context pass) and its words (the context model) still reach. */
+export const HEADING_REACH = 30;
