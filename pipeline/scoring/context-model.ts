@@ -15,6 +15,12 @@ import modelJson from './context-model.json' with { type: 'json' };
 import { HEADING_REACH, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
 import { tokenize } from './tokens.ts';
 
+/**
+ * A topic the model adds beside another one the rules gave ("our miners" in a mining data center) needs at
+ * least this probability, whatever the topic's `add`: the rules read the sentence's own words and chose.
+ */
+export const ADD_BESIDE_ANOTHER_TOPIC = 0.5;
+
 /** One topic's weights and decision thresholds. */
 export interface TopicModel {
   bias: number;

@@ -8,6 +8,7 @@ import type { FilingScore } from '../core/jobs.ts';
 import { CORE_CLAIM_TOPICS, PIVOT, perTopic, TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocabulary.ts';
 import { classifyInContext, classifySentence, scorerVersion, type SentenceLabel } from './classify.ts';
 import {
+  ADD_BESIDE_ANOTHER_TOPIC,
   bundledContextModel,
   documentFeatures,
   modalityFeatures,
@@ -272,7 +273,7 @@ function applyContextModel(
       if (has && p < m.keep && own?.coreClaim === 'none') {
         topics = topics.filter((t) => t !== topic);
         notes.push(`(context model) not ${topic} p=${p.toFixed(2)}`);
-      } else if (!has && p >= m.add) {
+      } else if (!has && p >= (topics.length > 0 ? Math.max(m.add, ADD_BESIDE_ANOTHER_TOPIC) : m.add)) {
         topics.push(topic);
         notes.push(`(context model) ${topic} p=${p.toFixed(2)}`);
       }

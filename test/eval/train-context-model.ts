@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { issuerNames, knownIssuer } from '../../pipeline/core/issuers.ts';
 import type { Topic } from '../../pipeline/core/vocabulary.ts';
 import { MODALITIES, type Modality } from '../../pipeline/core/vocabulary.ts';
-import { expandFeatures, modalityFeatures, modalityPreference, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
+import { ADD_BESIDE_ANOTHER_TOPIC, expandFeatures, modalityFeatures, modalityPreference, MODEL_TOPIC_LIST, probability, type ContextModel, type ModalityModel, type TopicModel } from '../../pipeline/scoring/context-model.ts';
 import { contextFeatures, labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
 import { classifySentence } from '../../pipeline/scoring/classify.ts';
 import { corpusDocuments, corpusSentences, DEFAULT_CORPUS_ROOT, loadDevSet, manifestCik, type EvalItem } from './dev-set.ts';
@@ -182,14 +182,15 @@ interface Counts {
 }
 const f1 = (c: Counts): number => (c.tp === 0 ? 0 : (2 * c.tp) / (2 * c.tp + c.fp + c.fn));
 
-function decide(rule: boolean, p: number, add: number, keep: number): boolean {
-  return rule ? p >= keep : p >= add;
+/** The fourth pass's decision (score.ts applyContextModel): keep a rule's topic above `keep`, add one from `add`. */
+function decide(rule: boolean, beside: boolean, p: number, add: number, keep: number): boolean {
+  return rule ? p >= keep : p >= (beside ? Math.max(add, ADD_BESIDE_ANOTHER_TOPIC) : add);
 }
 
 function score(data: readonly Example[], ps: readonly number[], topic: Topic, add: number, keep: number): Counts {
   const c = { tp: 0, fp: 0, fn: 0 };
   data.forEach((e, i) => {
-    const pred = decide(e.rule.has(topic), ps[i]!, add, keep);
+    const pred = decide(e.rule.has(topic), e.rule.size > 0, ps[i]!, add, keep);
     const gold = e.gold.has(topic);
     if (pred && gold) c.tp++;
     else if (pred) c.fp++;
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
       console.log(`  ${topic} rule-false gold-none p: ${q(data.map((e, i) => (e.rule.has(topic) && !e.gold.has(topic) ? ps[i]! : -1)).filter((x) => x >= 0))}`);
     }
     let best = { add: 2, keep: -1, c: rulesOnly };
-    for (let add = 0.5; add <= 0.951; add += 0.05) {
+    for (let add = 0.2; add <= 0.951; add += 0.05) {
       for (const keep of [-1, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3]) {
         const c = score(data, ps, topic, add, keep);
         if (f1(c) > f1(best.c) + 1e-9) best = { add: Math.round(add * 100) / 100, keep, c };
@@ -287,7 +288,7 @@ async function main(): Promise<void> {
   summary.push(mline);
   if (Object.keys(override).length > 0) model.modality = { classes: trainModality(mdata), override };
   const digest = createHash('sha1').update(JSON.stringify([model.topics, model.modality ?? null])).digest('hex').slice(0, 8);
-  model.version = `context-1-${digest}`;
+  model.version = `context-2-${digest}`;
   model.about = `Logistic regression per topic over rule labels, neighbours, sub-heading, section and words; trained on ${data.length} dev sentences of ${files} filings (test/eval/train-context-model.ts). ${summary.join(' ')}`;
   if (values.dry) return;
   writeFileSync(MODEL_FILE, JSON.stringify(model, null, 1) + '\n');

@@ -142,7 +142,7 @@ describe('the shipped context model', () => {
   it('is versioned by its content and named in the scorer version', () => {
     const model = bundledContextModel();
     const digest = createHash('sha1').update(JSON.stringify([model.topics, model.modality ?? null])).digest('hex').slice(0, 8);
-    expect(model.version).toBe(`context-1-${digest}`);
+    expect(model.version).toBe(`context-2-${digest}`);
     expect(scorerVersion()).toContain(model.version);
     expect(Object.keys(model.topics).sort()).toEqual(['ai_hpc', 'mining']);
   });

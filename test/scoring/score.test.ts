@@ -109,7 +109,8 @@ describe('labelFiling: what the filing has established', () => {
   });
 
   it('does not, in a filing without it, or for a filer known not to be a miner', () => {
-    const [without] = labelFiling([doc([business[0]!, plain])], ['Frostline Digital Inc.']);
+    // The rules' second pass alone: the context model may still read the AI/HPC neighbour (its own test file).
+    const [without] = labelFiling([doc([business[0]!, plain])], ['Frostline Digital Inc.'], { contextModel: null });
     expect(topicsOf(without!, plain)).not.toContain('ai_hpc');
     const [chipMaker] = labelFiling([doc([...business, plain])], ['Larkspur Semiconductor Corporation'], { knownNonMiner: true });
     expect(topicsOf(chipMaker!, plain)).not.toContain('ai_hpc');
