@@ -254,10 +254,6 @@ function compileTopics(model: ContextModel): CompiledTopics {
   return c;
 }
 
-/**
- * The probability of each of the model's topics for one sentence: the same sums as {@link probability}
- * over {@link expandFeatures}, without building the profiled names (a filing has thousands of sentences).
- */
 /** Every sentence's probability per topic of the model: `p[i * topics.length + k]` for sentence i and topic k. */
 export interface DocumentScores {
   topics: readonly Topic[];
@@ -284,17 +280,6 @@ export function scoreDocument(model: ContextModel, sentences: readonly RuleLabel
   return { topics: c.topics, models: c.models, p };
 }
 
-export function topicProbabilities(model: ContextModel, base: readonly string[], profile: string): Array<{ topic: Topic; model: TopicModel; p: number }> {
-  const c = compileTopics(model);
-  const slot = 1 + PROFILES.indexOf(profile as (typeof PROFILES)[number]);
-  const z = c.models.map((m) => m.bias);
-  for (const f of base) {
-    const entry = c.weights.get(f);
-    if (!entry) continue;
-    for (let k = 0; k < z.length; k++) z[k] = z[k]! + entry[k * SLOTS]! + (slot > 0 ? entry[k * SLOTS + slot]! : 0);
-  }
-  return c.topics.map((topic, k) => ({ topic, model: c.models[k]!, p: 1 / (1 + Math.exp(-z[k]!)) }));
-}
 
 /** Probability that a sentence with these features is about `topic`, under one topic's model. */
 export function probability(model: TopicModel, features: readonly string[]): number {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { scorerVersion } from '../../pipeline/scoring/classify.ts';
-import { bundledContextModel, documentFeatures, expandFeatures, modalityFeatures, modalityOverride, probability, topicProbabilities, type ContextModel } from '../../pipeline/scoring/context-model.ts';
+import { bundledContextModel, documentFeatures, expandFeatures, modalityFeatures, modalityOverride, probability, scoreDocument, type ContextModel } from '../../pipeline/scoring/context-model.ts';
 import { labelFiling, labelFilingByRules, type DocumentInput } from '../../pipeline/scoring/score.ts';
 
 /** A fictional 10-K passage: a pure miner's MD&A with a sentence that names no topic word. */
@@ -54,17 +54,19 @@ describe('context model features', () => {
     expect(documentFeatures(sentences, { hpcBusiness: false, topicShare: { mining: 0.6, ai_hpc: 0 }, documentType: '10-K' })).toEqual(features);
   });
 
-  it('topicProbabilities sums the bare and the profiled weights as probability does over the expanded features', () => {
+  it('scoreDocument sums the bare and the profiled weights as probability does over the expanded features', () => {
     const model: ContextModel = {
       version: 't',
       about: '',
       topics: { mining: { bias: -1, weights: { 'n:mining': 0.5, 'P:miner|n:mining': 1.25, 'P:hpc|n:mining': -3, 'w:cost': 0.25 }, add: 0.5, keep: 0 } },
     };
-    const base = ['n:mining', 'w:cost', 'w:unknown'];
-    for (const profile of ['P:miner', 'P:hpc', 'P:other']) {
-      const [fast] = topicProbabilities(model, base, profile);
-      expect(fast!.topic).toBe('mining');
-      expect(fast!.p).toBeCloseTo(probability(model.topics.mining!, expandFeatures(base, profile)), 12);
+    const sentences = PASSAGE.sentences.map((s, i) => ({ text: s.text, section: s.section, topics: i === 1 ? (['mining'] as const) : ([] as const) }));
+    for (const share of [{ mining: 0.6, ai_hpc: 0 }, { mining: 0, ai_hpc: 0.6 }, { mining: 0, ai_hpc: 0 }]) {
+      const filing = { hpcBusiness: false, topicShare: share, documentType: '10-K' };
+      const scored = scoreDocument(model, sentences, filing);
+      const slow = documentFeatures(sentences, filing);
+      expect(scored.topics).toEqual(['mining']);
+      slow.sentences.forEach((f, i) => expect(scored.p[i]).toBeCloseTo(probability(model.topics.mining!, expandFeatures(f, slow.profile)), 12));
     }
   });
 
