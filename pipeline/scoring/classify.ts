@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-5';
+export const CLASSIFIER_VERSION = 'classify-6';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -393,6 +393,9 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
 
 type ClaimTopic = Exclude<CoreClaim, 'none'>;
 
+/** The mining business named by its commodity, in a self-description beside AI/HPC. */
+const DIGITAL_ASSET_WORD = /\b(bitcoin|btc|digital assets?|crypto ?currenc(y|ies)|crypto assets?|blockchain)\b/;
+
 /** Does the sentence assert that mining (or AI/HPC) is the filer's primary business or focus? */
 function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null, tokens: ReadonlyArray<Token>): CoreClaim {
   if (topics.length === 0 || modality === 'negated') return 'none';
@@ -447,10 +450,11 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
     }
     if (best) claims.add(best.topic);
   }
-  // "we are a Bitcoin mining company": the self-description, the topic, then a company noun right after it.
+  // "we are a Bitcoin mining company": the self-description, the topic, then a company noun right after it,
+  // or within the topic's own words ("one of the largest producers of bitcoin").
   for (const s of self) {
     for (const t of topicTerms) {
-      if (t.match.from >= s.to && t.match.from - s.to <= 5 && nouns.some((n) => n.from >= t.match.to && n.from - t.match.to <= 3)) {
+      if (t.match.from >= s.to && t.match.from - s.to <= 5 && nouns.some((n) => n.from >= t.match.from && n.from - t.match.to <= 3)) {
         claims.add(t.topic);
       }
     }
@@ -459,7 +463,13 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   for (const s of self) {
     for (const n of nouns) {
       if (n.from < s.to || n.from - s.to > 3) continue;
-      for (const t of topicTerms) if (t.match.from > n.to && t.match.from - n.to <= 4 && /^(of|in|for)$/.test(word(n.to))) claims.add(t.topic);
+      for (const t of topicTerms) {
+        if (!(t.match.from > n.to && t.match.from - n.to <= 4 && /^(of|in|for)$/.test(word(n.to)))) continue;
+        claims.add(t.topic);
+        // "a platform for digital assets and artificial intelligence": both businesses side by side, even
+        // where the mining one is named by its commodity alone (docs/SCORING.md, core claims).
+        if (t.topic === 'ai_hpc' && DIGITAL_ASSET_WORD.test(tokens.slice(n.to, t.match.to + 6).map((x) => x.word).join(' '))) claims.add('mining');
+      }
     }
   }
   // "our business and development strategy is focused on expanding our Bitcoin Mining operations",

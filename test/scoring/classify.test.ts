@@ -56,6 +56,17 @@ describe('classifySentence', () => {
     expect(label('We transitioned to domestic filer status and more than doubled our AI cloud business.').core_claim).toBe('none');
   });
 
+  it('reads self-descriptions by rank and leadership, and both businesses named by commodity as no single claim', () => {
+    expect(label('The Company is firmly positioned as one of the largest and lowest-cost producers of Bitcoin.').core_claim).toBe('mining');
+    expect(label('We are a global leader in leveraging digital asset compute across three continents.').core_claim).toBe('mining');
+    // The mining business named by its commodity beside AI: both, so neither alone.
+    expect(label('The Company is a platform for digital assets and artificial intelligence infrastructure.').core_claim).toBe('none');
+    expect(label('The Company is a leading provider of artificial intelligence infrastructure.').core_claim).toBe('ai_hpc');
+    // An adjective is no shift of the business.
+    const both = label('The Company is at the forefront of two transformative technologies, Bitcoin and AI, operating the infrastructure for both.');
+    expect(both.core_claim).toBe('none');
+  });
+
   it('masks the issuer name so "Cipher Mining" is not a topic word', () => {
     const cipher = { issuerNames: ['Cipher Mining Inc.'] };
     expect(label('Cipher Mining Inc. appointed a new Chief Financial Officer.', cipher).topics).toEqual([]);
