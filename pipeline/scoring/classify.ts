@@ -186,6 +186,12 @@ function ownMining(hits: Hits): boolean {
 }
 
 const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antminer|whatsminer)/;
+/**
+ * Mining words that also describe the network and the industry (halving, block rewards, difficulty, pools,
+ * "miners"): with no word tying them to the filer they are background, not its business (LABELLING.md:
+ * network statistics unless tied to the filer's own operations).
+ */
+const NETWORK_TERM = /^=?(halving|halvings|block reward|block rewards|block subsidy|network difficulty|mining difficulty|difficulty adjustment|mining pool|mining pools|proof of work|proof-of-work)$/;
 
 /** Topics with rules of their own below; a topic added to the vocabulary later takes the generic rule. */
 const RULED_TOPICS = new Set<Topic>(['mining', 'ai_hpc', 'grid']);
@@ -259,6 +265,7 @@ function decideTopics(hits: Hits, hpcBusiness: boolean): { topics: Topic[]; term
   }
   // A supplier's talk of mining (GPUs or mining processors sold to miners) is its customers' business.
   if (mining && chipSellerNotTrade(hits) && !ownMining(hits)) mining = false;
+  if (mining && !own && !hostingAsMining && miningStrong.every((m) => NETWORK_TERM.test(m.phrase.source))) mining = false;
   if (mining && !aboutOthers) {
     topics.push('mining');
     add('mining.strong');
@@ -394,7 +401,7 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
 type ClaimTopic = Exclude<CoreClaim, 'none'>;
 
 /** The mining business named by its commodity, in a self-description beside AI/HPC. */
-const DIGITAL_ASSET_WORD = /\b(bitcoin|btc|digital assets?|crypto ?currenc(y|ies)|crypto assets?|blockchain)\b/;
+const DIGITAL_ASSET_WORD = /\b(bitcoin|btc|digital assets?|crypto ?currenc(y|ies)|crypto assets?)\b/;
 
 /** Does the sentence assert that mining (or AI/HPC) is the filer's primary business or focus? */
 function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null, tokens: ReadonlyArray<Token>): CoreClaim {

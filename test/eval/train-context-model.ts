@@ -5,6 +5,7 @@
  *   node --import tsx test/eval/train-context-model.ts          # cross-validate on dev, then train and write
  *   node --import tsx test/eval/train-context-model.ts --dry    # cross-validate only
  *   ... --verbose                                                 # the cross-validated probabilities of the hard cases
+ *   ... --errors                                                  # the dev sentences still wrong under cross-validation
  *
  * Cross-validation is grouped by filing (5 folds of dev files), like the dev/test split itself; the
  * add/keep thresholds are chosen on the cross-validated probabilities, so the figure printed for dev is
@@ -25,6 +26,8 @@ import type { Labels } from './metrics.ts';
 
 interface Example {
   path: string;
+  /** The sentence, for --errors only. */
+  text: string;
   features: string[];
   gold: Set<Topic>;
   rule: Set<Topic>;
@@ -92,17 +95,17 @@ async function examples(filings: DevFiling[], single: EvalItem[]): Promise<Examp
     const names = issuerNames({ cik, key: `cik-${cik}`, name: issuer });
     const rules = labelFilingByRules(docs, names);
     const features = contextFeatures(docs, rules);
-    const at = new Map<string, { features: string[]; rule: Set<Topic> }>();
+    const at = new Map<string, { text: string; features: string[]; rule: Set<Topic> }>();
     docIds.forEach((doc, d) => {
       const ruleByStart = new Map(rules[d]!.map((s) => [s.start, s.topics]));
       sentences.filter((s) => s.doc === doc).forEach((s, i) => {
-        if (!at.has(s.hash)) at.set(s.hash, { features: expandFeatures(features[d]!.sentences[i]!, features[d]!.profile), rule: new Set(ruleByStart.get(s.start) ?? []) });
+        if (!at.has(s.hash)) at.set(s.hash, { text: s.text, features: expandFeatures(features[d]!.sentences[i]!, features[d]!.profile), rule: new Set(ruleByStart.get(s.start) ?? []) });
       });
     });
     for (const item of items) {
       const f = at.get(item.ref!.hash);
       if (!f) continue;
-      out.push({ path, features: f.features, rule: f.rule, gold: new Set(item.gold.topics) });
+      out.push({ path, text: f.text, features: f.features, rule: f.rule, gold: new Set(item.gold.topics) });
     }
   }
   return out;
@@ -200,7 +203,7 @@ function score(data: readonly Example[], ps: readonly number[], topic: Topic, ad
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { dry: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, errors: { type: 'boolean', default: false } } });
   const verbose = values.verbose;
   const filings: DevFiling[] = [];
   const single: EvalItem[] = [];
@@ -231,6 +234,12 @@ async function main(): Promise<void> {
         const c = score(data, ps, topic, add, keep);
         if (f1(c) > f1(best.c) + 1e-9) best = { add: Math.round(add * 100) / 100, keep, c };
       }
+    }
+    if (values.errors) {
+      data.forEach((e, i) => {
+        const pred = decide(e.rule.has(topic), e.rule.size > 0, ps[i]!, best.add, best.keep);
+        if (pred !== e.gold.has(topic)) console.log(`  ${topic} ${pred ? 'false' : 'missed'} p=${ps[i]!.toFixed(2)} rule=${e.rule.has(topic) ? 1 : 0} ${e.path}: ${e.text.slice(0, 160)}`);
+      });
     }
     const line = `${topic}: rules F1 ${f1(rulesOnly).toFixed(3)} (tp ${rulesOnly.tp} fp ${rulesOnly.fp} fn ${rulesOnly.fn}) -> with model, 5-fold CV by filing, F1 ${f1(best.c).toFixed(3)} (tp ${best.c.tp} fp ${best.c.fp} fn ${best.c.fn}) at add ${best.add}, keep ${best.keep}`;
     console.log(line);

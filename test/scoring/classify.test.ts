@@ -21,6 +21,9 @@ describe('classifySentence', () => {
     ['We believe AI cloud services will become our primary source of revenue by 2027.', ['ai_hpc'], 'plan'],
     // A future in a relative clause does not make the main clause a plan.
     ['Our subsidiary operates two Bitcoin mining sites, which will add to our hash rate as new miners arrive.', ['mining'], 'fact'],
+    // ... and the same words said of the filer are its mining; so is revenue recognition in the filer's words.
+    ['Our block rewards fell after the halving in April.', ['mining'], 'fact'],
+    ['Providing computing power for digital asset transaction verification services is an output of the Company’s ordinary activities.', ['mining'], 'fact'],
   ])('%s', (text, topics, modality) => {
     const result = label(text);
     expect(result.topics).toEqual(topics);
@@ -34,6 +37,9 @@ describe('classifySentence', () => {
     'We sell our GPUs to hyperscale data center customers.',
     'Competitors have announced AI leases at their sites.',
     'Our website is hosted by a third-party web hosting provider.',
+    // Network mechanics with no word tying them to the filer are background.
+    'At a predetermined block, the mining reward is cut in half, hence the term halving.',
+    'The block subsidy halves about every four years, and network difficulty adjusts every 2,016 blocks.',
   ])('gives no topic to the trap sentence: %s', (text) => {
     expect(label(text).topics).toEqual([]);
   });
