@@ -9,6 +9,8 @@
  *           (default 15 in text mode, 0 in JSON mode)
  * --classifier FILE  score another module exporting classifySentence
  *           (a baseline or a stub) instead of pipeline/scoring/classify.ts
+ * --rules-only  label real-set filings without the context model (the rules'
+ *           share of the figures)
  *
  * The classifier is `classifySentence` from pipeline/scoring/classify.ts,
  * called as classifySentence(text, { issuerNames: [item.issuer] }).
@@ -191,7 +193,7 @@ function printReport(name: string, r: SplitReport, scored: Scored[], nErrors: nu
 }
 
 /** Labels of real-set items from labelling their whole filings; `undefined` for an item it cannot place. */
-async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => ClassifyResult | undefined> {
+async function filingLabels(items: EvalItem[], rulesOnly: boolean): Promise<(item: EvalItem) => ClassifyResult | undefined> {
   const { labelFiling } = (await import(new URL('../../pipeline/scoring/score.ts', import.meta.url).href)) as typeof import('../../pipeline/scoring/score.ts');
   const { issuerNames, knownIssuer } = (await import(new URL('../../pipeline/core/issuers.ts', import.meta.url).href)) as typeof import('../../pipeline/core/issuers.ts');
   const byPathIssuer = new Map<string, Map<string, ClassifyResult>>();
@@ -208,7 +210,7 @@ async function filingLabels(items: EvalItem[]): Promise<(item: EvalItem) => Clas
     const cik = manifestCik(path, DEFAULT_CORPUS_ROOT);
     // The names the score stage masks (core/issuers.ts issuerNames): the filer's name and its known-issuers name.
     const names = issuerNames({ cik, key: `cik-${cik}`, name: issuer });
-    labelFiling(docs, names, { knownNonMiner: cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false }).forEach((evidence, d) => {
+    labelFiling(docs, names, { knownNonMiner: cik !== null && knownIssuer(cik, `cik-${cik}`)?.miner === false, ...(rulesOnly ? { contextModel: null } : {}) }).forEach((evidence, d) => {
       const hashOf = new Map(docs[d]!.sentences.map((s) => [s.start, s.hash]));
       for (const e of evidence) {
         const hash = hashOf.get(e.start)!;
@@ -228,6 +230,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       errors: { type: 'string' },
       classifier: { type: 'string' },
+      'rules-only': { type: 'boolean', default: false },
     },
   });
   const split = values.split;
@@ -241,7 +244,7 @@ async function main(): Promise<void> {
 
   // Real-set sentences are labelled as the pipeline labels them: a whole filing at a time, so what the
   // filing establishes counts (scoring/score.ts labelFiling). --classifier scores sentences alone.
-  const inFiling = values.classifier ? null : await filingLabels(set.items.filter((i) => i.source === 'real'));
+  const inFiling = values.classifier ? null : await filingLabels(set.items.filter((i) => i.source === 'real'), values['rules-only']);
 
   const scored: Scored[] = [];
   const invalid: { id: string; problem: string }[] = [];
