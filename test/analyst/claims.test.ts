@@ -109,6 +109,11 @@ describe('evaluateClaims', () => {
     expect(report.claims[3]!.evidence).toHaveLength(2);
     const half = evaluateClaims(data(4, (i) => ({ coreMining: i <= 2 ? 2 : 0 })), { knownMiner: miner });
     expect(half.claims[2]!.verdict).toBe('partly');
+    // A miner whose latest filings make more AI/HPC core claims than mining ones does not stress mining,
+    // even while its mining evidence still outweighs its AI/HPC evidence.
+    const outvoted = evaluateClaims(data(4, (i) => ({ coreMining: i <= 3 ? 1 : 0, coreAi: i === 3 ? 3 : 0 })), { knownMiner: miner });
+    expect(outvoted.claims[2]!.numbers.minersStressingMining).toBe(2);
+    expect(outvoted.claims[2]!.verdict).toBe('partly');
   });
 
   it('says how each verdict changes when any one miner is left out', () => {

@@ -5,7 +5,7 @@ import { THRESHOLDS, type Claim, type Verdict } from './types.ts';
 export const claim: Claim = {
   id: 3,
   text: 'Most companies, from Riot to Marathon, stress in their filings that mining remains their core business.',
-  test: `Miners whose latest filings (those dated within ${THRESHOLDS.claim3RecentDays} days before their newest filing with evidence) carry mining core-business claims and more mining than ai_hpc mass; "most" is more than ${pct(THRESHOLDS.claim3MostShare)}.`,
+  test: `Miners whose latest filings (those dated within ${THRESHOLDS.claim3RecentDays} days before their newest filing with evidence) carry more mining core-business claims than ai_hpc ones and more mining than ai_hpc mass; "most" is more than ${pct(THRESHOLDS.claim3MostShare)}.`,
   evaluate({ miners, timeline, evidence }) {
     const rows = miners.map((m) => {
       const filings = timeline.filter((t) => t.issuerId === m.issuerId && t.period !== null && t.miningMass + t.aiHpcMass > 0);
@@ -17,7 +17,8 @@ export const claim: Claim = {
       const coreAiHpc = recent.reduce((s, t) => s + t.coreAiHpc, 0);
       const mining = recent.reduce((s, t) => s + positive(t.miningMass), 0);
       const ai = recent.reduce((s, t) => s + positive(t.aiHpcMass), 0);
-      const meets = coreMining > 0 && mining > ai;
+      // A miner whose latest filings call AI/HPC its core more often than mining does not stress mining.
+      const meets = coreMining > coreAiHpc && mining > ai;
       const claims = evidence.filter((e) => e.issuerId === m.issuerId && recentIds.has(e.filingId));
       return { m, recent, coreMining, coreAiHpc, mining, ai, meets, from, newest, claims };
     });
@@ -36,7 +37,7 @@ export const claim: Claim = {
     const sorted = [...rows].sort((a, b) => order(a) - order(b));
     return {
       verdict,
-      summary: `${stress.length} of ${miners.length} miners (${pct(share)}) still call mining their core business in their latest filings and report more mining than AI/HPC${namedText}.`,
+      summary: `${stress.length} of ${miners.length} miners (${pct(share)}) still call mining their core business in their latest filings (more often than AI/HPC) and report more mining than AI/HPC${namedText}.`,
       numbers: {
         miners: miners.length,
         minersStressingMining: stress.length,
