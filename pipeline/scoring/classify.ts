@@ -340,6 +340,26 @@ function parseVerbs(head: string): Verbs {
   };
 }
 
+/** Words that look ahead whatever the tense of the main clause: "we intend", "the potential to expand". */
+const FORWARD_WORDS = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i;
+/** Any text from which compromise could read a future ("will", "shall", "won't", "we'll", "going to", "gonna"). */
+const FUTURE_TEXT = /will|shall|won['’]t|shan['’]t|['’]ll|going|gonna/i;
+
+/**
+ * The modality {@link decideModality} ends on whatever compromise reads of the main verb, or null when
+ * the verb decides. Both of its "fact" rules need a main clause without forward words; with them, a plan
+ * cue ends on "plan" when the sentence is also hypothetical or still looks ahead (which rules out the
+ * present-tense fact), and a sentence with only a hypothetical cue on "hypothetical" unless compromise
+ * finds a future, which it cannot in a text with no word for one. Saves the parse (2 to 3 ms) of 11 of the
+ * Riot FY2023 10-K's 104 heads, 391 of the corpus's 5,157; every corpus sentence that reaches the tense
+ * rules (21,175 calls) gets the modality the parse gives.
+ */
+function decidedWithoutVerbs(text: string, planCue: boolean, hypotheticalCue: boolean, forwardWords: boolean): Modality | null {
+  if (!forwardWords) return null;
+  if (planCue) return hypotheticalCue || STILL_AHEAD.test(withoutRelativeFutures(text)) ? 'plan' : null;
+  return FUTURE_TEXT.test(text) ? null : 'hypothetical';
+}
+
 /**
  * Modality. Lexical cues decide most sentences; compromise is called only when the
  * tense of the main clause decides between a report of the past and a plan or a risk.
@@ -365,11 +385,15 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   const hypotheticalCue = count(hits, 'hypothetical') > 0;
   if (!planCue && !hypotheticalCue) return 'fact';
 
-  const verbs = readVerbs(text);
+  const forwardWords = FORWARD_WORDS.test(text);
+  return decidedWithoutVerbs(text, planCue, hypotheticalCue, forwardWords) ?? modalityByVerbs(text, readVerbs(text), planCue, hypotheticalCue, forwardWords);
+}
+
+/** The end of {@link decideModality}, where the main clause's tense decides (compromise's reading of it). */
+function modalityByVerbs(text: string, verbs: Verbs, planCue: boolean, hypotheticalCue: boolean, forwardWords: boolean): Modality {
   // A main clause in the past reports what happened, even when a later clause looks ahead
   // ("we signed a lease under which the tenant will occupy ..."). A bullet fragment
   // ("Focused on AI colocation") has no subject: its participle reports nothing.
-  const forwardWords = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i.test(text);
   const lastWordOfVerb = verbs.firstVerb.split(/\s+/).at(-1) ?? '';
   if (verbs.firstIsPast && !verbs.startsWithVerb && !PLAN_VERB.test(lastWordOfVerb) && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
