@@ -107,15 +107,43 @@ function maskMonthMay(text: string): string {
 }
 
 export function maskNames(text: string, ctx: ClassifyContext, lexicon: Lexicon): string {
+  const { taglines, own, peers } = maskingOf(ctx.issuerNames, lexicon);
   let out = text;
-  const taglines = namesRegex(lexicon.taglines);
   if (taglines) out = out.replace(taglines, 'the Company');
-  const own = namesRegex(ctx.issuerNames.filter(Boolean));
   if (own) out = out.replace(own, 'the Company');
-  const ownLower = new Set(ctx.issuerNames.flatMap(nameVariants).map((v) => v.toLowerCase()));
-  const peers = namesRegex(lexicon.peerNames.filter((p) => !ownLower.has(p.toLowerCase())));
   if (peers) out = out.replace(peers, 'another firm');
   return out;
+}
+
+/** The three patterns {@link maskNames} replaces, for one filer's names under one lexicon. */
+interface Masking {
+  taglines: RegExp | null;
+  own: RegExp | null;
+  peers: RegExp | null;
+}
+
+/**
+ * The patterns of {@link maskNames}, worked out once per lexicon and list of the filer's names, not per
+ * sentence: the peer list less the filer's own names took a name-variant expansion and a join of some
+ * sixty names for every sentence of a filing.
+ */
+const maskings = new WeakMap<Lexicon, Map<string, Masking>>();
+function maskingOf(issuerNames: readonly string[], lexicon: Lexicon): Masking {
+  let byNames = maskings.get(lexicon);
+  if (!byNames) maskings.set(lexicon, (byNames = new Map()));
+  const key = issuerNames.join('\u0000');
+  let masking = byNames.get(key);
+  if (masking === undefined) {
+    const ownLower = new Set(issuerNames.flatMap(nameVariants).map((v) => v.toLowerCase()));
+    masking = {
+      taglines: namesRegex(lexicon.taglines),
+      own: namesRegex(issuerNames.filter(Boolean)),
+      peers: namesRegex(lexicon.peerNames.filter((p) => !ownLower.has(p.toLowerCase()))),
+    };
+    if (byNames.size > 1000) byNames.clear();
+    byNames.set(key, masking);
+  }
+  return masking;
 }
 
 type Hits = Map<TermClass, Array<Match<TermTag>>>;
