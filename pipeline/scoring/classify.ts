@@ -103,6 +103,8 @@ function namesRegex(names: string[]): RegExp | null {
 /** Replaces the filer's names by "the Company" and other companies' names by "another company". */
 /** The month is not a possibility: "On May 9, 2024 we signed ..." reports a fact. */
 function maskMonthMay(text: string): string {
+  // Both patterns need the word itself; the look-behind is tried at every position of a text without it.
+  if (!text.includes('May')) return text;
   return text.replace(/\bMay(?=,?\s+\d)|(?<=\b(in|of|since|until|by|during|through|early|late|mid-?) )May\b/g, 'Month');
 }
 
