@@ -10,7 +10,7 @@ import { TOPICS, type CoreClaim, type Modality, type Topic } from '../core/vocab
 import { bundledContextModel } from './context-model.ts';
 import { LabelMemo } from './label-memo.ts';
 import { loadLexicon, type Lexicon, type TermClass, type TermTag } from './lexicon.ts';
-import { tagged } from './nlp.ts';
+import { parsedMatch, tagged } from './nlp.ts';
 import type { Match } from './matcher.ts';
 import { tokenize, type Token } from './tokens.ts';
 
@@ -356,17 +356,27 @@ function readVerbs(text: string): Verbs {
   return verbs;
 }
 
+/** parseVerbs' match statements, parsed by compromise once instead of on every call of `match` and `has`. */
+let verbStatements: Record<'verb' | 'past' | 'present' | 'willVerb' | 'goingTo', ReturnType<typeof parsedMatch>> | null = null;
+
 function parseVerbs(head: string): Verbs {
   nlpCalls.count++;
   const doc = tagged(head);
-  const first = doc.match('#Verb').first();
+  verbStatements ??= {
+    verb: parsedMatch('#Verb'),
+    past: parsedMatch('#PastTense'),
+    present: parsedMatch('#PresentTense'),
+    willVerb: parsedMatch('(will|shall) #Adverb? #Verb'),
+    goingTo: parsedMatch('going to #Verb'),
+  };
+  const first = doc.match(verbStatements.verb).first();
   const firstVerb = first.text().trim().toLowerCase();
   return {
     firstVerb,
-    firstIsPast: first.has('#PastTense'),
-    firstIsPresent: first.has('#PresentTense'),
+    firstIsPast: first.has(verbStatements.past),
+    firstIsPresent: first.has(verbStatements.present),
     startsWithVerb: firstVerb !== '' && head.trimStart().toLowerCase().startsWith(firstVerb.split(/\s+/)[0] ?? ''),
-    future: doc.has('(will|shall) #Adverb? #Verb') || doc.has('going to #Verb'),
+    future: doc.has(verbStatements.willVerb) || doc.has(verbStatements.goingTo),
   };
 }
 
