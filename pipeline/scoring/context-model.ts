@@ -77,7 +77,7 @@ const MODEL_TOPICS = ['mining', 'ai_hpc'] as const;
 function wordFeatures(prefix: string, text: string, out: Set<string>): void {
   for (const t of tokenize(text)) {
     if (t.word.length < 3 || STOP.has(t.word) || /\d/.test(t.word)) continue;
-    out.add(`${prefix}${t.stem}`);
+    out.add(named(prefix, t.stem));
   }
 }
 
@@ -150,12 +150,19 @@ export function documentFeatures(sentences: readonly RuleLabelled[], filing: Fil
   return { profile, sentences: out };
 }
 
-// Feature names that do not depend on the text, made once ("r:mining", "n+1:ai_hpc", ...).
-const names = new Map<string, string>();
+// Feature names made once, not per sentence ("r:mining", "n+1:ai_hpc", "w:leas", "v:signed"), one map per
+// prefix: a name is looked up by its value, whose hash a stem or a topic already carries, instead of being
+// concatenated and hashed anew. Word names grow with the vocabulary: a prefix's map is emptied when full.
+const names = new Map<string, Map<string, string>>();
+const NAMES_PER_PREFIX_MAX = 50_000;
 function named(prefix: string, value: string): string {
-  const key = `${prefix}\u0000${value}`;
-  let name = names.get(key);
-  if (name === undefined) names.set(key, (name = `${prefix}${value}`));
+  let byValue = names.get(prefix);
+  if (byValue === undefined) names.set(prefix, (byValue = new Map()));
+  let name = byValue.get(value);
+  if (name === undefined) {
+    if (byValue.size >= NAMES_PER_PREFIX_MAX) byValue.clear();
+    byValue.set(value, (name = `${prefix}${value}`));
+  }
   return name;
 }
 
@@ -313,8 +320,8 @@ function modalityTextFeatures(text: string): readonly string[] {
   const f = new Set<string>();
   tokenize(text).forEach((t, i) => {
     if (/\d/.test(t.word)) return;
-    f.add(`v:${t.word}`);
-    if (i < 2) f.add(`f${i}:${t.word}`);
+    f.add(named('v:', t.word));
+    if (i < 2) f.add(named(i === 0 ? 'f0:' : 'f1:', t.word));
   });
   const bullet = /^\s*[•●▪◦·]\s*(\S)/.exec(text);
   if (bullet) f.add(/[a-z]/.test(bullet[1]!) ? 'b:lower' : 'b:other');

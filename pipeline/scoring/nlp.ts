@@ -27,10 +27,19 @@ export function tagged(text: string): ReturnType<Compromise> {
   const nlp = compromise();
   const world = nlp.world() as { hooks: string[] };
   const hooks = world.hooks;
-  world.hooks = hooks.filter((hook) => hook !== 'chunks');
+  if (hooks !== withoutChunksOf?.hooks) withoutChunksOf = { hooks, without: hooks.filter((hook) => hook !== 'chunks') };
+  world.hooks = withoutChunksOf.without;
   try {
     return nlp(text);
   } finally {
     world.hooks = hooks;
   }
+}
+
+/** compromise's hooks less the chunker, worked out once for its list of hooks (a plugin would replace the list). */
+let withoutChunksOf: { hooks: string[]; without: string[] } | null = null;
+
+/** A match statement ("#Verb", "going to #Verb") parsed once, for compromise's match methods (`match`, `has`), which take it as they take its text. */
+export function parsedMatch(statement: string): ReturnType<Compromise['parseMatch']> {
+  return compromise().parseMatch(statement);
 }

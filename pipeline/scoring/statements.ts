@@ -27,9 +27,11 @@ const PRESENTATION = [
 
 /** A table row flattened into a line: mostly figures ("Average operating hashrate 38.4 EH/s 36.6 EH/s ..."). */
 function isTableRow(text: string): boolean {
+  // Most sentences end in a full stop: that test first, before counting figures and words.
+  if (/[.!?]["”’)]?\s*$/.test(text.trim())) return false;
   const figures = text.match(/\(?[$€£]?\d[\d,.]*%?\)?/g)?.length ?? 0;
   const words = text.split(/\s+/).length;
-  return figures >= 6 && figures >= 0.4 * words && !/[.!?]["”’)]?\s*$/.test(text.trim());
+  return figures >= 6 && figures >= 0.4 * words;
 }
 
 /**

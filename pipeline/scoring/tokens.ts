@@ -24,6 +24,11 @@ const STEM_CACHE_LIMIT = 200_000;
 /** Porter stem of a lower-case word, cached. Numbers and short tokens are their own stem. */
 export function stemWord(word: string): string {
   if (word.length <= 2 || /\d/.test(word)) return word;
+  return cachedStem(word);
+}
+
+/** The Porter stem of a lower-case word of three or more letters and no digit, cached. */
+function cachedStem(word: string): string {
   let stem = stemCache.get(word);
   if (stem === undefined) {
     stem = porter.stem(word);
@@ -33,15 +38,30 @@ export function stemWord(word: string): string {
   return stem;
 }
 
-const WORD = /[a-z0-9]+/g;
-
-/** Splits text into lower-case alphanumeric tokens ("AI/HPC" -> ai, hpc; "EH/s" -> eh, s; "company's" -> company, s). */
+/**
+ * Splits text into lower-case alphanumeric tokens ("AI/HPC" -> ai, hpc; "EH/s" -> eh, s; "company's" -> company, s):
+ * the runs of [a-z0-9] of the lower-cased text, with their offsets in it. A scan of character codes rather
+ * than a regular expression's match array per word: every sentence of a filing is tokenised, most more than
+ * once (the rules, the context model).
+ */
 export function tokenize(text: string): Token[] {
   const lower = text.toLowerCase();
   const tokens: Token[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(lower); m !== null; m = WORD.exec(lower)) {
-    tokens.push({ word: m[0], stem: stemWord(m[0]), start: m.index, end: m.index + m[0].length });
+  const n = lower.length;
+  for (let i = 0; i < n; ) {
+    let c = lower.charCodeAt(i);
+    if (!(c >= 97 ? c <= 122 : c >= 48 && c <= 57)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    do {
+      if (c < 97) digit = true;
+      c = ++i < n ? lower.charCodeAt(i) : 0;
+    } while (c >= 97 ? c <= 122 : c >= 48 && c <= 57);
+    const word = lower.slice(start, i);
+    tokens.push({ word, stem: digit || i - start <= 2 ? word : cachedStem(word), start, end: i });
   }
   return tokens;
 }
