@@ -388,6 +388,7 @@ function parseVerbs(head: string): Verbs {
 }
 
 /** Words that look ahead whatever the tense of the main clause: "we intend", "the potential to expand". */
+const REACHED_TARGET = /\b(reached|achieved|met|exceeded|surpassed|attained|hit)\b[^.;:]{0,30}\b(targets?|goals?)\b/i;
 const FORWARD_WORDS = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i;
 /** Any text from which compromise could read a future ("will", "shall", "won't", "we'll", "going to", "gonna"). */
 const FUTURE_TEXT = /will|shall|won['’]t|shan['’]t|['’]ll|going|gonna/i;
@@ -428,11 +429,14 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 10));
   if (scopedNegation || STOPPED.test(text)) return 'negated';
 
-  const planCue = count(hits, 'plan') > 0 || /\b(would|will|shall)\b/i.test(text);
+  // A target or goal that was reached is a past achievement, not a plan ("we reached our target of 10 EH/s").
+  const reached = REACHED_TARGET.test(text);
+  const plans = (hits.get('plan') ?? []).filter((h) => !(reached && /^=(target|targets|targeted|goal)$/.test(h.phrase.source)));
+  const planCue = plans.length > 0 || /\b(would|will|shall)\b/i.test(text);
   const hypotheticalCue = count(hits, 'hypothetical') > 0;
   if (!planCue && !hypotheticalCue) return 'fact';
 
-  const forwardWords = FORWARD_WORDS.test(text);
+  const forwardWords = FORWARD_WORDS.test(reached ? text.replace(/\b(targets?|goals?)\b/gi, '') : text);
   return decidedWithoutVerbs(text, planCue, hypotheticalCue, forwardWords) ?? modalityByVerbs(text, readVerbs(text), planCue, hypotheticalCue, forwardWords);
 }
 

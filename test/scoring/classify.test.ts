@@ -23,6 +23,11 @@ describe('classifySentence', () => {
     ['Our subsidiary operates two Bitcoin mining sites, which will add to our hash rate as new miners arrive.', ['mining'], 'fact'],
     // ... and the same words said of the filer are its mining; so is revenue recognition in the filer's words.
     ['Our block rewards fell after the halving in April.', ['mining'], 'fact'],
+    // A target reached is a past achievement; a target ahead is a plan.
+    ['We exceeded our hashrate target of 30 EH/s in December.', ['mining'], 'fact'],
+    ['We target 50 EH/s of hashrate by the end of 2025.', ['mining'], 'plan'],
+    // "No significant" curtailment denies its size, not the activity.
+    ['We did not have significant curtailment of our miners and kept uptime above 90% in the quarter.', ['mining'], 'fact'],
     ['Providing computing power for digital asset transaction verification services is an output of the Company’s ordinary activities.', ['mining'], 'fact'],
   ])('%s', (text, topics, modality) => {
     const result = label(text);
