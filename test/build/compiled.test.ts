@@ -51,6 +51,11 @@ describe('compiled build', () => {
     expect(run.stderr).not.toMatch(/file:\/\/\S+\.ts\b/);
     const rows = new Database(db, { readonly: true }).prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get() as number;
     expect(rows).toBeGreaterThan(0);
+    // `sql` runs its statement in a child process: the compiled child, not a .ts file that dist/ lacks.
+    const sql = cli(['sql', 'SELECT COUNT(*) AS n FROM filings', '--db', db, '--json']);
+    expect(sql.status, sql.stderr).toBe(0);
+    expect(JSON.parse(sql.stdout)).toEqual([{ n: 9 }]);
+    expect(sql.stderr).not.toMatch(/file:\/\/\S+\.ts\b/);
   });
 
   it('runs the sources when one was edited after the build', () => {

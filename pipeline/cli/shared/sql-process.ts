@@ -7,8 +7,11 @@ import { fileURLToPath } from 'node:url';
 import type { SqlResult } from '../../../db/analyst.ts';
 import { UserError } from '../../core/errors.ts';
 
-const CHILD = fileURLToPath(new URL('./sql-child.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+// The child is this module's sibling in the same form: sql-child.ts through tsx when the sources run,
+// sql-child.js of dist/ when the compiled build does (no TypeScript file exists there).
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const CHILD = fileURLToPath(new URL(FROM_SOURCES ? './sql-child.ts' : './sql-child.js', import.meta.url));
+const CHILD_ARGS = FROM_SOURCES ? ['--import', import.meta.resolve('tsx'), CHILD] : [CHILD];
 
 function decode(value: unknown): unknown {
   if (value && typeof value === 'object') {
@@ -26,7 +29,7 @@ function decode(value: unknown): unknown {
  */
 export function runSqlWithLimits(path: string, sql: string, options: { timeoutMs: number; maxRows: number }): Promise<SqlResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CHILD], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, CHILD_ARGS, { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let timedOut = false;
