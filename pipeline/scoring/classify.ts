@@ -217,9 +217,10 @@ function ownMining(hits: Hits): boolean {
 
 const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antminer|whatsminer)/;
 /**
- * Mining words that also describe the network and the industry (halving, block rewards, difficulty, pools,
- * "miners"): with no word tying them to the filer they are background, not its business (LABELLING.md:
- * network statistics unless tied to the filer's own operations).
+ * Mining words that also describe the network and the industry (halving, block rewards, difficulty, pools):
+ * with no word tying them to the filer they are background, not its business (LABELLING.md: network
+ * statistics unless tied to the filer's own operations). Not "miners" or "hash rate": filings use them
+ * for the filer's own machines and figures without a "we" ("these miners were delivered").
  */
 const NETWORK_TERM = /^=?(halving|halvings|block reward|block rewards|block subsidy|network difficulty|mining difficulty|difficulty adjustment|mining pool|mining pools|proof of work|proof-of-work)$/;
 
@@ -387,8 +388,9 @@ function parseVerbs(head: string): Verbs {
   };
 }
 
-/** Words that look ahead whatever the tense of the main clause: "we intend", "the potential to expand". */
+/** A target or goal reached ("exceeded our hashrate target"): an achievement, so its "target" is no plan word. */
 const REACHED_TARGET = /\b(reached|achieved|met|exceeded|surpassed|attained|hit)\b[^.;:]{0,30}\b(targets?|goals?)\b/i;
+/** Words that look ahead whatever the tense of the main clause: "we intend", "the potential to expand". */
 const FORWARD_WORDS = /\b(intends?|plans?|expects?|anticipates?|evaluat\w*|explor\w*|feasibility|potential|goal|target\w*|aim)\b/i;
 /** Any text from which compromise could read a future ("will", "shall", "won't", "we'll", "going to", "gonna"). */
 const FUTURE_TEXT = /will|shall|won['’]t|shan['’]t|['’]ll|going|gonna/i;
