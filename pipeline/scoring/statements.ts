@@ -8,12 +8,15 @@ export const SAFE_HARBOUR = /forward[- ]looking statements?|safe harbou?r|privat
 
 /**
  * Text that is not a statement about the business, whatever it names: a table's lead-in ("The following
- * table presents ..."), a footnote ("(1) ...", "* ..."), an item of a forward-looking-statement or
+ * table presents ..."), a footnote ("(1) ...", "* ..."), a metric's definition, an item of a forward-looking-statement or
  * risk list continued from the sentence before (it starts in lower case and ends with ";").
  */
 const NOT_A_STATEMENT = [
   /^\s*the following tables? (presents?|sets? forth|shows?|summari[sz]es?|provides?)\b/i,
   /^\s*(\(\d{1,2}\)|\*{1,3})\s*\S/,
+  // A metric's definition ("Hardware profit is calculated as revenue less electricity costs", "Total net
+  // electricity costs are presented on a net basis and calculated as ..."): how a figure is made, not the business.
+  /\b(is|are|was|were) (\S+ ){0,6}?(calculated|computed|defined|derived) as\b/i,
   // A list item continued from the sentence before: lower case at the start, a semicolon at the end. (Bulleted
   // items are left alone: on the dev split they are as often the filer's own statements as risk-list items.)
   /^\s*[a-z][^]*;\s*(and|or)?\s*$/,

@@ -45,6 +45,8 @@ describe('classifySentence', () => {
     // Network mechanics with no word tying them to the filer are background.
     'At a predetermined block, the mining reward is cut in half, hence the term halving.',
     'The block subsidy halves about every four years, and network difficulty adjusts every 2,016 blocks.',
+    // "Ancillary services" that are operation and maintenance work are not the grid's.
+    'The operator will provide power and other ancillary services, such as operation and maintenance, at the facility.',
   ])('gives no topic to the trap sentence: %s', (text) => {
     expect(label(text).topics).toEqual([]);
   });

@@ -178,6 +178,8 @@ describe('what is not evidence weighs 0', () => {
       '99.1 Press Release - Frostline Digital Announces July 2025 Bitcoin Production: 410 BTC Mined',
       'Frostline Digital Announces First HPC Colocation Lease with a Hyperscale Tenant at its Texas Campus',
       'Average operating hashrate 38.4 EH/s 36.6 EH/s 30.3 EH/s Bitcoin mined 627 BTC 579 BTC 533 BTC Revenue $64.7m $50.1m $45.3m',
+      // A metric's definition: how a figure is made.
+      '2. Net power cost is presented on a net basis and calculated as power charges less demand response credits.',
     ]) {
       expect(isNotAStatement(text), text).toBe(true);
       expect(sentenceWeight(label, 'item_7', '10-K', text), text).toBe(0);
