@@ -12,6 +12,7 @@ describe('classifySentence', () => {
     ['We signed a ten-year lease with an AI cloud provider for 100 MW of critical IT load.', ['ai_hpc'], 'fact'],
     ['We intend to evaluate HPC uses of our Texas site.', ['ai_hpc'], 'plan'],
     ['We earned $8.2 million of demand response credits from the grid operator.', ['grid'], 'fact'],
+    ['We offer our dispatchable compute to the grid operator to balance electric demand.', ['grid'], 'fact'],
     ['We have not entered into any lease with an HPC tenant.', ['ai_hpc'], 'negated'],
     ['If we cannot obtain GPUs for our AI cloud, our growth could suffer.', ['ai_hpc'], 'hypothetical'],
     // The month is not "may".
