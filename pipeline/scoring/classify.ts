@@ -215,9 +215,6 @@ function ownMining(hits: Hits): boolean {
   );
 }
 
-/** Work on a site, which "ancillary services" can also mean (operation and maintenance, not the grid's). */
-const OPERATIONS_WORK = /\b(such as|including|like|e g)( the)? (operation|operations|maintenance|management|repair|repairs|security|staffing)\b/;
-const tokenText = (tokens: ReadonlyArray<Token>, from: number, to: number): string => tokens.slice(from, to).map((t) => t.word).join(' ');
 const BITCOIN_WORD = /^=?(bitcoin|btc|hash|hashrate|eh s|ph s|asic|asics|antminer|whatsminer)/;
 /**
  * Mining words that also describe the network and the industry (halving, block rewards, difficulty, pools):
@@ -230,7 +227,7 @@ const NETWORK_TERM = /^=?(halving|halvings|block reward|block rewards|block subs
 /** Topics with rules of their own below; a topic added to the vocabulary later takes the generic rule. */
 const RULED_TOPICS = new Set<Topic>(['mining', 'ai_hpc', 'grid']);
 
-function decideTopics(hits: Hits, hpcBusiness: boolean, tokens: ReadonlyArray<Token>): { topics: Topic[]; terms: string[] } {
+function decideTopics(hits: Hits, hpcBusiness: boolean): { topics: Topic[]; terms: string[] } {
   removeInsideOthers(hits);
   const topics: Topic[] = [];
   const terms = new Set<string>();
@@ -314,8 +311,7 @@ function decideTopics(hits: Hits, hpcBusiness: boolean, tokens: ReadonlyArray<To
   }
 
   // Grid: a strong term, or curtailment / the grid together with credits, a program or the operator.
-  // "ancillary services, such as operation, management, and maintenance" is site work, not grid services.
-  const gridStrong = (hits.get('grid.strong') ?? []).filter((m) => !(/^ancillary/.test(m.phrase.source) && OPERATIONS_WORK.test(tokenText(tokens, m.to, m.to + 8)))).length;
+  const gridStrong = count(hits, 'grid.strong');
   const gridWeak = distinct(hits, 'grid.weak');
   // Curtailment counts as grid with credits, a program, the utility or the grid operator; credits with the grid or power.
   const curtail = [...gridWeak].some((w) => /curtail/.test(w));
@@ -608,7 +604,7 @@ function labelSentence(text: string, ctx: ClassifyContext, lexicon: Lexicon): Se
   if (!lexicon.candidateMatcher.hasAny(tokens) && !(ctx.hpcBusiness && lexicon.contextMatcher.hasAny(tokens))) return NONE;
 
   const hits = groupHits(removeTrapped(lexicon.matcher.matchAll(tokens)));
-  const { topics, terms } = decideTopics(hits, ctx.hpcBusiness ?? false, tokens);
+  const { topics, terms } = decideTopics(hits, ctx.hpcBusiness ?? false);
   if (topics.length === 0) return NONE;
 
   const modality = decideModality(masked, hits, lexicon.topicClasses);
