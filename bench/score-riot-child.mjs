@@ -5,7 +5,7 @@
 // JavaScript, so that `node bench/score-riot-child.mjs CORPUS dist` holds what `minerpivot` holds; `CORPUS
 // sources` imports the sources (run it under `--import tsx`).
 import { join } from 'node:path';
-import { statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 
 const [corpus, from] = process.argv.slice(2);
@@ -26,7 +26,6 @@ const FILINGS = {
 
 async function scorePayload(f) {
   const path = join(corpus, f.rel);
-  const { readFileSync } = await import('node:fs');
   const bytes = readFileSync(path);
   const filing = {
     key: `bench-${f.cik}`,
@@ -38,7 +37,7 @@ async function scorePayload(f) {
     source: 'local',
     sourceRef: path,
   };
-  const raw = { name: f.rel, path, sha256: sha256Hex(bytes), bytes: statSync(path).size, origin: path, documentType: '10-K' };
+  const raw = { name: f.rel, path, sha256: sha256Hex(bytes), bytes: bytes.length, origin: path, documentType: '10-K' };
   const extracted = await runExtract({ stage: 'extract', filing, documents: [raw] }, localExtractDeps);
   return { stage: 'score', filing: extracted.filing, documents: extracted.documents };
 }

@@ -62,6 +62,10 @@ export function measureRiotScoring(corpus: string, runs = 5, onRun: (line: strin
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--runs');
   const runs = at > 0 ? Number(process.argv[at + 1]) : 5;
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error('score-riot: --runs must be a positive integer');
+    process.exit(2);
+  }
   const corpus = fileURLToPath(new URL('../../shared/corpus', import.meta.url));
   const r = measureRiotScoring(corpus, runs, (line) => process.stdout.write(`${line}\n`));
   if (!r) throw new Error(`${corpus}/riot-platforms/10-K_2023-12-31.htm not found`);
