@@ -13,7 +13,7 @@
 import { MODALITIES, type Modality, type Topic } from '../core/vocabulary.ts';
 import modelJson from './context-model.json' with { type: 'json' };
 import { HEADING_REACH, isHeading, isNotAStatement, isSubHeading, SAFE_HARBOUR } from './statements.ts';
-import { tokenize } from './tokens.ts';
+import { letterStems, tokenize } from './tokens.ts';
 
 /**
  * A topic the model adds beside another one the rules gave ("our miners" in a mining data center) needs at
@@ -75,10 +75,7 @@ const STOP = new Set(
 const MODEL_TOPICS = ['mining', 'ai_hpc'] as const;
 
 function wordFeatures(prefix: string, text: string, out: Set<string>): void {
-  for (const t of tokenize(text)) {
-    if (t.word.length < 3 || STOP.has(t.word) || /\d/.test(t.word)) continue;
-    out.add(named(prefix, t.stem));
-  }
+  for (const stem of letterStems(text, 3, STOP)) out.add(named(prefix, stem));
 }
 
 function filingProfile(filing: FilingFacts): (typeof PROFILES)[number] {

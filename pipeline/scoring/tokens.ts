@@ -66,6 +66,34 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * The Porter stems of a text's words of at least `minLength` letters and no digit, in order, skipping the
+ * words of `skip`: the tokens of {@link tokenize} the context model reads, without an object per token
+ * (every sentence of a filing passes through here once).
+ */
+export function letterStems(text: string, minLength: number, skip: ReadonlySet<string>): string[] {
+  const lower = text.toLowerCase();
+  const stems: string[] = [];
+  const n = lower.length;
+  for (let i = 0; i < n; ) {
+    let c = lower.charCodeAt(i);
+    if (!(c >= 97 ? c <= 122 : c >= 48 && c <= 57)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let digit = false;
+    do {
+      if (c < 97) digit = true;
+      c = ++i < n ? lower.charCodeAt(i) : 0;
+    } while (c >= 97 ? c <= 122 : c >= 48 && c <= 57);
+    if (digit || i - start < minLength) continue;
+    const word = lower.slice(start, i);
+    if (!skip.has(word)) stems.push(i - start <= 2 ? word : cachedStem(word));
+  }
+  return stems;
+}
+
 /** Number of words in a text, as used for densities (per 10,000 words). */
 export function countWords(text: string): number {
   let count = 0;

@@ -107,6 +107,20 @@ describe('classifySentence', () => {
     expect(nlpCalls.count).toBe(before + 1);
   });
 
+  it('reads the main verb from the opening words, and from the whole head when it stands later', () => {
+    // "signed" has more than three words after it among the first twelve: one parse of those twelve.
+    let before = nlpCalls.count;
+    const early = label('We signed a colocation agreement with a hosting customer under which the customer will install 30 MW of bitcoin miners at our Sable Creek site.');
+    expect(early.modality).toBe('fact');
+    expect(nlpCalls.count).toBe(before + 1);
+    // The first verb ("added") comes after the first twelve words: the opening parse finds none, the head decides.
+    before = nlpCalls.count;
+    const late = label('The new immersion-cooled buildings and the expansion of our fleet of miners at the Sable Creek site added 4.2 EH/s of hash rate in 2023, and the next miners will be energized next year.');
+    expect(late.topics).toEqual(['mining']);
+    expect(late.modality).toBe('fact');
+    expect(nlpCalls.count).toBe(before + 2);
+  });
+
   it('reports the matched terms', () => {
     expect(label('We signed a lease for 100 MW of critical IT load with an AI tenant.').terms).toContain('critical it load');
   });
