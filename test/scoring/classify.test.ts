@@ -30,6 +30,17 @@ describe('classifySentence', () => {
     // "No significant" curtailment denies its size, not the activity.
     ['We did not have significant curtailment of our miners and kept uptime above 90% in the quarter.', ['mining'], 'fact'],
     ['Providing computing power for digital asset transaction verification services is an output of the Company’s ordinary activities.', ['mining'], 'fact'],
+    // The verb group decides the tense: a perfect, a present progressive and a present copula report what is;
+    // a progressive of a plan verb, a passive "is expected" and an announced future look ahead.
+    ['We have signed a ten-year colocation lease with an HPC tenant, under which the tenant will occupy 50 MW.', ['ai_hpc'], 'fact'],
+    ['We are developing a 200 MW HPC data center in Texas, which will support AI tenants.', ['ai_hpc'], 'fact'],
+    ['Our Sable Creek campus is the largest bitcoin mining facility in the state, and we expect to expand it.', ['mining'], 'fact'],
+    ['We are evaluating HPC uses of our Texas site, and a decision will follow next year.', ['ai_hpc'], 'plan'],
+    ['The Sable Creek campus is expected to have 1 GW of capacity for bitcoin mining.', ['mining'], 'plan'],
+    ['On April 11, 2025, the Company announced that it has secured a site for an HPC data center, which will open in 2026.', ['ai_hpc'], 'fact'],
+    ['On April 11, 2025, the Company announced that it will build an HPC data center.', ['ai_hpc'], 'plan'],
+    // Data-center development as a line of business is the AI/HPC business.
+    ['The Company is now expanding into data center development.', ['ai_hpc'], 'fact'],
   ])('%s', (text, topics, modality) => {
     const result = label(text);
     expect(result.topics).toEqual(topics);
@@ -48,6 +59,9 @@ describe('classifySentence', () => {
     'The block subsidy halves about every four years, and network difficulty adjusts every 2,016 blocks.',
     // "Ancillary services" that are operation and maintenance work are not the grid's.
     'The operator will provide power and other ancillary services, such as operation and maintenance, at the facility.',
+    // A supplier's products in others' data-center development; credit as finance, not credits for power.
+    'Our switchgear products are used as important components in data center development.',
+    'The Company intends to draw on its credit facility to pay for power equipment.',
   ])('gives no topic to the trap sentence: %s', (text) => {
     expect(label(text).topics).toEqual([]);
   });
