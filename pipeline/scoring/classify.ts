@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-7';
+export const CLASSIFIER_VERSION = 'classify-8';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -341,6 +341,8 @@ const STILL_AHEAD = /\b(will|would|shall|yet to|negotiat\w*|in the process of|ex
 function withoutRelativeFutures(text: string): string {
   return text.replace(/\b(which|that|where|who)\b[^,;.]{0,60}?\b(will|would)\b/gi, ' ');
 }
+/** What makes a target a goal: a figure with a unit, a share, a year or quarter, a deadline. */
+const GOAL_FIGURE = /\d\s?(eh\/?s|ph\/?s|th\/?s|mw|gw|%|percent|btc|bitcoin)\b|\b(19|20)\d\d\b|\bq[1-4]\b|\bby (the )?(end|middle|mid|early|late|start)\b/i;
 /** An announcement of an act done: "announced that it has secured", "announced that we had completed". */
 const ANNOUNCED_DONE = /\bannounced,? (that )?(it|we|the company) (has|have|had) (\w+ed|begun|built|won|made|taken|become)\b/i;
 const PLAN_VERB = /^(expect|plan|intend|anticipat|aim|target|seek|sought|announc|propos|schedul|estimat|project|forecast|contemplat|consider|evaluat|explor)/i;
@@ -545,7 +547,12 @@ function modalityByVerbs(text: string, verbs: Verbs, planCue: boolean, hypotheti
   // ("Focused on AI colocation") has no subject: its participle reports nothing.
   const lastWordOfVerb = verbs.firstVerb.split(/\s+/).at(-1) ?? '';
   // "announced that it has secured ...": the announcement reports an act done, not one planned.
-  const planVerb = PLAN_VERB.test(lastWordOfVerb) && !(/^announc/.test(lastWordOfVerb) && ANNOUNCED_DONE.test(text));
+  // "we target sites powered by green energy": a habit in the present, unless a figure or a date makes it a goal.
+  const habitualTarget = /^targets?$/.test(lastWordOfVerb) && !GOAL_FIGURE.test(text);
+  // "positioned to become ..." looks ahead; "positioned as one of the largest" states a rank.
+  const positionedTo = lastWordOfVerb === 'positioned' && /\bpositioned to\b/i.test(text);
+  const planVerb =
+    (PLAN_VERB.test(lastWordOfVerb) && !(/^announc/.test(lastWordOfVerb) && ANNOUNCED_DONE.test(text)) && !habitualTarget) || positionedTo;
   if (verbs.firstIsPast && !verbs.startsWithVerb && !planVerb && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
   }

@@ -39,6 +39,12 @@ describe('classifySentence', () => {
     ['The Sable Creek campus is expected to have 1 GW of capacity for bitcoin mining.', ['mining'], 'plan'],
     ['On April 11, 2025, the Company announced that it has secured a site for an HPC data center, which will open in 2026.', ['ai_hpc'], 'fact'],
     ['On April 11, 2025, the Company announced that it will build an HPC data center.', ['ai_hpc'], 'plan'],
+    // "Positioned to" looks ahead.
+    ['We are uniquely positioned to deliver AI data center capacity to hyperscalers.', ['ai_hpc'], 'plan'],
+    // A target without a figure or a date is a habit; a dependency is a fact.
+    ['We target sites powered by renewable energy for our HPC data centers.', ['ai_hpc'], 'fact'],
+    ['We target 200 MW of HPC capacity.', ['ai_hpc'], 'plan'],
+    ['Our HPC lease revenue depends on the usage of the GPU servers.', ['ai_hpc'], 'fact'],
     // Data-center development as a line of business is the AI/HPC business.
     ['The Company is now expanding into data center development.', ['ai_hpc'], 'fact'],
   ])('%s', (text, topics, modality) => {
