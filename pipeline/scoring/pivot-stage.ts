@@ -8,6 +8,7 @@ import { PIVOT_STAGES, type PivotStage } from '../core/vocabulary.ts';
 import type { DealMention, DealSentence } from './deals.ts';
 import DATA from './deals.json' with { type: 'json' };
 import type { RevenueMix } from './revenue.ts';
+import { opensAsTable } from './statements.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const cue = (list: readonly string[]) => new RegExp(`\\b(?:${list.map(escape).join('|')})\\b`, 'i');
@@ -38,6 +39,9 @@ export interface StageSentence extends DealSentence {
   documentName: string;
 }
 
+/** The first of the sentences that does not open as a flattened table (the one a reader is shown), else the first. */
+const quotable = (list: readonly StageSentence[]): StageSentence | undefined => list.find((s) => !opensAsTable(s.text)) ?? list[0];
+
 const usable = (s: StageSentence) => s.topics.includes('ai_hpc') && s.weight > 0 && (s.modality === 'fact' || s.modality === 'plan');
 
 /**
@@ -65,7 +69,7 @@ export function filingStage(
     }
   }
   const facts = sentences.filter((s) => usable(s) && s.modality === 'fact');
-  const revenue = facts.find((s) => REVENUE.test(s.text) && AI_REVENUE.test(s.text) && MONEY.test(s.text));
+  const revenue = quotable(facts.filter((s) => REVENUE.test(s.text) && AI_REVENUE.test(s.text) && MONEY.test(s.text)));
   if (revenue) return sentenceFinding('revenue', revenue, 'an ai_hpc fact stating AI/HPC revenue in money');
   const deal = mentions.find((m) => m.signed);
   if (deal) {
@@ -77,9 +81,9 @@ export function filingStage(
       reason: `signed ${deal.kind} with ${deal.counterparty}`,
     };
   }
-  const developing = facts.find((s) => DEVELOPING.test(s.text)) ?? sentences.find((s) => usable(s) && DEVELOPING.test(s.text));
+  const developing = quotable(facts.filter((s) => DEVELOPING.test(s.text))) ?? quotable(sentences.filter((s) => usable(s) && DEVELOPING.test(s.text)));
   if (developing) return sentenceFinding('developing', developing, 'an ai_hpc sentence about building or converting');
-  const evaluating = sentences.find((s) => usable(s) && EVALUATING.test(s.text));
+  const evaluating = quotable(sentences.filter((s) => usable(s) && EVALUATING.test(s.text)));
   if (evaluating) return sentenceFinding('evaluating', evaluating, 'an ai_hpc sentence about studying or exploring');
   return null;
 }

@@ -38,6 +38,18 @@ function isTableRow(text: string): boolean {
 }
 
 /**
+ * A sentence that opens as a flattened table: six or more figures among its first 20 words, at least 40 % of
+ * them ("Electricity costs1 ($0.04m) ($0.05m) Hardware profit2 $2.0m $1.5m ... Mining capacity increased
+ * to ..."), a PDF table run into the text after it. Its words may still state the business (the labellers
+ * count such a passage as evidence), but it is no sentence to quote.
+ */
+export function opensAsTable(text: string): boolean {
+  const words = text.trim().split(/\s+/).slice(0, 20);
+  const figures = words.filter((w) => /^\(?[$€£]?\d[\d,.]*%?[a-z]{0,2}\)?[,;]?$/i.test(w)).length;
+  return figures >= 6 && figures >= 0.4 * words.length;
+}
+
+/**
  * A headline ("Riot Announces Fee Simple Acquisition of Land and First Data Center Lease with AMD"):
  * no final punctuation and most words capitalised. It names a topic; the body states it.
  */

@@ -131,4 +131,12 @@ describe('pivot stage', () => {
     expect(filingStage([doc(s(0, 'Our HPC business recognized $12.5 million of revenue in the quarter.'))], [], [])?.stage).toBe('revenue');
     expect(filingStage([doc(s(0, 'Record revenue of $53.7m; a 75MW data center for AI / HPC is under construction.'))], [], [])?.stage).toBe('developing');
   });
+
+  it('names a sentence a reader can quote, not a table run into the text, when the filing has both', () => {
+    const blob = 'Revenue $3.1m $2.4m $1.9m Costs ($0.4m) ($0.5m) ($0.6m) Margin 88% 79% Our HPC business recognized $3.1m of revenue with new GPU customers.';
+    const plain = 'Our HPC business recognized $3.1 million of revenue in the month.';
+    expect(filingStage([doc(s(0, blob)), doc(s(200, plain))], [], [])?.sentence?.text).toBe(plain);
+    // Alone, the table-led passage still sets the stage.
+    expect(filingStage([doc(s(0, blob))], [], [])).toMatchObject({ stage: 'revenue', sentence: { text: blob } });
+  });
 });
