@@ -39,14 +39,11 @@ function cachedStem(word: string): string {
 }
 
 /**
- * Splits text into lower-case alphanumeric tokens ("AI/HPC" -> ai, hpc; "EH/s" -> eh, s; "company's" -> company, s):
- * the runs of [a-z0-9] of the lower-cased text, with their offsets in it. A scan of character codes rather
- * than a regular expression's match array per word: every sentence of a filing is tokenised, most more than
- * once (the rules, the context model).
+ * Calls `onWord(start, end, digit)` for each run of [a-z0-9] of a lower-cased text (`digit`: the run holds
+ * one). A scan of character codes rather than a regular expression's match array per word: every sentence
+ * of a filing is tokenised, most more than once (the rules, the context model).
  */
-export function tokenize(text: string): Token[] {
-  const lower = text.toLowerCase();
-  const tokens: Token[] = [];
+function scanWords(lower: string, onWord: (start: number, end: number, digit: boolean) => void): void {
   const n = lower.length;
   for (let i = 0; i < n; ) {
     let c = lower.charCodeAt(i);
@@ -60,9 +57,21 @@ export function tokenize(text: string): Token[] {
       if (c < 97) digit = true;
       c = ++i < n ? lower.charCodeAt(i) : 0;
     } while (c >= 97 ? c <= 122 : c >= 48 && c <= 57);
-    const word = lower.slice(start, i);
-    tokens.push({ word, stem: digit || i - start <= 2 ? word : cachedStem(word), start, end: i });
+    onWord(start, i, digit);
   }
+}
+
+/**
+ * Splits text into lower-case alphanumeric tokens ("AI/HPC" -> ai, hpc; "EH/s" -> eh, s; "company's" -> company, s):
+ * the runs of [a-z0-9] of the lower-cased text, with their offsets in it.
+ */
+export function tokenize(text: string): Token[] {
+  const lower = text.toLowerCase();
+  const tokens: Token[] = [];
+  scanWords(lower, (start, end, digit) => {
+    const word = lower.slice(start, end);
+    tokens.push({ word, stem: digit || end - start <= 2 ? word : cachedStem(word), start, end });
+  });
   return tokens;
 }
 
@@ -74,23 +83,11 @@ export function tokenize(text: string): Token[] {
 export function letterStems(text: string, minLength: number, skip: ReadonlySet<string>): string[] {
   const lower = text.toLowerCase();
   const stems: string[] = [];
-  const n = lower.length;
-  for (let i = 0; i < n; ) {
-    let c = lower.charCodeAt(i);
-    if (!(c >= 97 ? c <= 122 : c >= 48 && c <= 57)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let digit = false;
-    do {
-      if (c < 97) digit = true;
-      c = ++i < n ? lower.charCodeAt(i) : 0;
-    } while (c >= 97 ? c <= 122 : c >= 48 && c <= 57);
-    if (digit || i - start < minLength) continue;
-    const word = lower.slice(start, i);
-    if (!skip.has(word)) stems.push(i - start <= 2 ? word : cachedStem(word));
-  }
+  scanWords(lower, (start, end, digit) => {
+    if (digit || end - start < minLength) return;
+    const word = lower.slice(start, end);
+    if (!skip.has(word)) stems.push(end - start <= 2 ? word : cachedStem(word));
+  });
   return stems;
 }
 
