@@ -392,7 +392,7 @@ function readVerbs(text: string): Verbs {
 /** parseVerbs' match statements, parsed by compromise once instead of on every call of `match` and `has`. */
 let verbStatements: Record<'verb' | 'past' | 'present' | 'willVerb' | 'goingTo', ReturnType<typeof parsedMatch>> | null = null;
 
-function statements(): NonNullable<typeof verbStatements> {
+function verbMatches(): NonNullable<typeof verbStatements> {
   verbStatements ??= {
     verb: parsedMatch('#Verb'),
     past: parsedMatch('#PastTense'),
@@ -454,7 +454,7 @@ function verbGroup(terms: ReadonlyArray<Term>, from: number): { words: string[];
 
 /** The verb group at a text's first verb and its tense, with the number of terms that follow it ("" and 0: none). */
 function firstVerbOf(text: string): { verb: string; past: boolean; present: boolean; termsAfter: number } {
-  const s = statements();
+  const s = verbMatches();
   const doc = parse(text);
   const first = doc.match(s.verb).first();
   if (!first.found) return { verb: '', past: false, present: false, termsAfter: 0 };
@@ -479,7 +479,7 @@ function parseVerbs(head: string, words: ReadonlyArray<string>): Verbs {
       if (future === null) {
         // A text with no word for a future has none, whatever its parse (see FUTURE_TEXT).
         const doc = FUTURE_TEXT.test(head) ? parse(head) : null;
-        future = doc !== null && (doc.has(statements().willVerb) || doc.has(statements().goingTo));
+        future = doc !== null && (doc.has(verbMatches().willVerb) || doc.has(verbMatches().goingTo));
       }
       return future;
     },
@@ -540,19 +540,25 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   return decidedWithoutVerbs(text, planCue, hypotheticalCue, forwardWords) ?? modalityByVerbs(text, readVerbs(text), planCue, hypotheticalCue, forwardWords);
 }
 
+/** Is the main verb (the last word of the verb group) itself a plan ("expects", "are evaluating", "is scheduled")? */
+function isPlanVerb(verb: string, text: string): boolean {
+  // "positioned to become ..." looks ahead; "positioned as one of the largest" states a rank.
+  if (verb === 'positioned') return /\bpositioned to\b/i.test(text);
+  if (!PLAN_VERB.test(verb)) return false;
+  // "announced that it has secured ...": the announcement reports an act done, not one planned.
+  if (/^announc/.test(verb) && ANNOUNCED_DONE.test(text)) return false;
+  // "we target sites powered by green energy": a habit in the present, unless a figure or a date makes it a goal.
+  if (/^targets?$/.test(verb) && !GOAL_FIGURE.test(text)) return false;
+  return true;
+}
+
 /** The end of {@link decideModality}, where the main clause's tense decides (compromise's reading of it). */
 function modalityByVerbs(text: string, verbs: Verbs, planCue: boolean, hypotheticalCue: boolean, forwardWords: boolean): Modality {
   // A main clause in the past reports what happened, even when a later clause looks ahead
   // ("we signed a lease under which the tenant will occupy ..."). A bullet fragment
   // ("Focused on AI colocation") has no subject: its participle reports nothing.
   const lastWordOfVerb = verbs.firstVerb.split(/\s+/).at(-1) ?? '';
-  // "announced that it has secured ...": the announcement reports an act done, not one planned.
-  // "we target sites powered by green energy": a habit in the present, unless a figure or a date makes it a goal.
-  const habitualTarget = /^targets?$/.test(lastWordOfVerb) && !GOAL_FIGURE.test(text);
-  // "positioned to become ..." looks ahead; "positioned as one of the largest" states a rank.
-  const positionedTo = lastWordOfVerb === 'positioned' && /\bpositioned to\b/i.test(text);
-  const planVerb =
-    (PLAN_VERB.test(lastWordOfVerb) && !(/^announc/.test(lastWordOfVerb) && ANNOUNCED_DONE.test(text)) && !habitualTarget) || positionedTo;
+  const planVerb = isPlanVerb(lastWordOfVerb, text);
   if (verbs.firstIsPast && !verbs.startsWithVerb && !planVerb && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
   }
