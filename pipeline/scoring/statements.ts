@@ -28,25 +28,28 @@ const PRESENTATION = [
   /^\s*\d{1,3}\.\d{1,3}\*?\s+(press release|exhibit|news release)\b/i,
 ];
 
-/** A table row flattened into a line: mostly figures ("Average operating hashrate 38.4 EH/s 36.6 EH/s ..."). */
-function isTableRow(text: string): boolean {
-  // Most sentences end in a full stop: that test first, before counting figures and words.
-  if (/[.!?]["”’)]?\s*$/.test(text.trim())) return false;
+/** Six or more figures, at least one for every 2.5 words: a table's cells, not prose. */
+function mostlyFigures(text: string): boolean {
   const figures = text.match(/\(?[$€£]?\d[\d,.]*%?\)?/g)?.length ?? 0;
   const words = text.split(/\s+/).length;
   return figures >= 6 && figures >= 0.4 * words;
 }
 
+/** A table row flattened into a line: mostly figures ("Average operating hashrate 38.4 EH/s 36.6 EH/s ..."). */
+function isTableRow(text: string): boolean {
+  // Most sentences end in a full stop: that test first, before counting figures and words.
+  if (/[.!?]["”’)]?\s*$/.test(text.trim())) return false;
+  return mostlyFigures(text);
+}
+
 /**
- * A sentence that opens as a flattened table: six or more figures among its first 20 words, at least 40 % of
- * them ("Electricity costs1 ($0.04m) ($0.05m) Hardware profit2 $2.0m $1.5m ... Mining capacity increased
- * to ..."), a PDF table run into the text after it. Its words may still state the business (the labellers
+ * A sentence that opens as a flattened table: its first 20 words are mostly figures, as a table row's are
+ * ("Electricity costs1 ($0.04m) ($0.05m) Hardware profit2 $2.0m $1.5m ... Mining capacity increased to
+ * ..."), a PDF table run into the text after it. Its words may still state the business (the labellers
  * count such a passage as evidence), but it is no sentence to quote.
  */
 export function opensAsTable(text: string): boolean {
-  const words = text.trim().split(/\s+/).slice(0, 20);
-  const figures = words.filter((w) => /^\(?[$€£]?\d[\d,.]*%?[a-z]{0,2}\)?[,;]?$/i.test(w)).length;
-  return figures >= 6 && figures >= 0.4 * words.length;
+  return mostlyFigures(text.trim().split(/\s+/).slice(0, 20).join(' '));
 }
 
 /**
