@@ -185,6 +185,13 @@ describe('evaluateClaims', () => {
     const md = renderMarkdownReport(report, numbers);
     expect(md).toContain('## The pivot in numbers');
     expect(md).toMatch(/\| M1 \| contracted \| 10-K 2025-01-01 \| 2025-12-31 10-K: 50\.0% \/ 50\.0% \/ 0\.0% \/ 0\.0% of \$100 \| Tenant \\<X\\> lease 10 MW \$50\.0m 5 y \|/);
+    // An issuer that is not a miner (a chip maker's data-center revenue) comes after the miners, marked so.
+    const chipMaker: IssuerFacts = { ...numbers[0]!, issuerId: 99, tickers: 'CHIP', issuerName: 'Chip Co', stage: null, deals: [] };
+    const withChip = renderMarkdownReport(
+      { ...report, miners: [...report.miners, { issuerKey: 'cik-99', issuer: 'Chip Co', ticker: 'CHIP', miner: false, basis: 'known-issuers.json' }] },
+      [chipMaker, ...numbers],
+    );
+    expect(withChip).toMatch(/\| M1 \| contracted [^\n]*\n\| CHIP \(not a miner\) \| none \|/);
   });
 });
 

@@ -13,18 +13,24 @@ function md(value: unknown): string {
 const usd = (v: number | null) => (v === null ? '–' : Math.abs(v) >= 1e9 ? `$${(v / 1e9).toFixed(2)}bn` : Math.abs(v) >= 1e6 ? `$${(v / 1e6).toFixed(1)}m` : `$${Math.round(v)}`);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
 
-/** Per issuer with any: its stage, its latest revenue mix and its deals. */
-function pivotNumbers(numbers: readonly IssuerFacts[]): string[] {
-  const shown = numbers.filter((f) => f.stage || f.revenueMix.length || f.deals.length);
+/**
+ * Per issuer with any: its stage, its latest revenue mix and its deals; miners first, then the issuers that
+ * are not miners, marked so (a chip maker's data-center revenue is no miner's AI/HPC pivot).
+ */
+function pivotNumbers(numbers: readonly IssuerFacts[], miners: ClaimsReport['miners']): string[] {
+  const nonMiners = new Set(miners.filter((m) => !m.miner).map((m) => m.issuer));
+  const isMiner = (f: IssuerFacts) => !nonMiners.has(f.issuerName);
+  const withAny = numbers.filter((f) => f.stage || f.revenueMix.length || f.deals.length);
+  const shown = [...withAny.filter(isMiner), ...withAny.filter((f) => !isMiner(f))];
   if (shown.length === 0) return [];
-  const lines = ['', '## The pivot in numbers', '', 'Stage of the pivot, latest revenue mix (inline XBRL, share of revenue) and AI/HPC deals per issuer; `minerpivot facts --json` traces every figure to its fact or sentence.', ''];
+  const lines = ['', '## The pivot in numbers', '', 'Stage of the pivot, latest revenue mix (inline XBRL, share of revenue) and AI/HPC deals per issuer, miners first; `minerpivot facts --json` traces every figure to its fact or sentence.', ''];
   lines.push('| issuer | stage | since | latest mix (period: mining / ai_hpc / grid / other) | deals |', '| --- | --- | --- | --- | --- |');
   for (const f of shown) {
     const latest = f.revenueMix.filter((p) => p.periodKind === 'year' || p.periodKind === 'quarter').at(-1);
     const share = (line: string) => pct(latest?.lines.find((l) => l.line === line && l.kind === 'revenue')?.share ?? (latest ? 0 : null));
     const mix = latest ? `${latest.periodEnd} ${latest.form}: ${share('mining')} / ${share('ai_hpc')} / ${share('grid')} / ${share('other')} of ${usd(latest.total)}` : 'no tagged breakdown';
     const deals = f.deals.map((d) => [d.counterparty, d.kind, d.mw !== null ? `${d.mw} MW` : null, d.value !== null ? usd(d.value) : null, d.termYears !== null ? `${d.termYears} y` : null].filter(Boolean).join(' ')).join('; ') || '–';
-    lines.push(`| ${md(f.tickers ?? f.issuerName)} | ${md(f.stage?.stage ?? 'none')} | ${md(f.stage ? `${f.stage.form} ${f.stage.date ?? ''}` : '–')} | ${md(mix)} | ${md(deals)} |`);
+    lines.push(`| ${md(f.tickers ?? f.issuerName)}${isMiner(f) ? '' : ' (not a miner)'} | ${md(f.stage?.stage ?? 'none')} | ${md(f.stage ? `${f.stage.form} ${f.stage.date ?? ''}` : '–')} | ${md(mix)} | ${md(deals)} |`);
   }
   return lines;
 }
@@ -64,6 +70,6 @@ export function renderMarkdownReport(report: ClaimsReport, numbers: readonly Iss
       }
     }
   }
-  lines.push(...pivotNumbers(numbers));
+  lines.push(...pivotNumbers(numbers, report.miners));
   return `${lines.join('\n').trimEnd()}\n`;
 }
