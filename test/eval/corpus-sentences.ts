@@ -21,6 +21,8 @@
  *                   before --min-chars, so short lines and headings stay in)
  *   --centre REGEX  with --windows: every window centred on a sentence matching REGEX
  *                   (targeted passages, such as self-descriptions for core claims)
+ *   --skip-labelled with --windows: no window holds a sentence whose hash is already
+ *                   labelled in corpus-set/ (in any file), so a new part adds new sentences
  *   --json          one JSON object per line instead of tab-separated text
  *   --stats         only counts (documents, sentences, per section)
  *
@@ -29,7 +31,9 @@
  * removed; store {path, hash} in dev-set.jsonl, never the text.
  */
 import { parseArgs } from 'node:util';
-import { corpusSentences, DEFAULT_CORPUS_ROOT, normaliseSentence, type CorpusSentence } from './dev-set.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusSentences, DEFAULT_CORPUS_ROOT, DEFAULT_REAL_SET_DIR, normaliseSentence, type CorpusSentence } from './dev-set.ts';
 import { seededRandom } from '../support/random.ts';
 
 /**
@@ -63,9 +67,10 @@ export function drawWindows<T extends { text: string; n: number }>(
   size: number,
   seed: number,
   centre?: RegExp,
+  alreadyTaken: ReadonlySet<number> = new Set(),
 ): T[][] {
   const rand = seededRandom(seed);
-  const taken = new Set<number>();
+  const taken = new Set<number>(alreadyTaken);
   const windows: T[][] = [];
   const cues = xs.filter((s) => (centre ?? TOPIC_CUE_RE).test(s.text)).map((s) => s.n);
   const tryAt = (start: number) => {
@@ -85,6 +90,17 @@ export function drawWindows<T extends { text: string; n: number }>(
   return windows.sort((a, b) => a[0]!.n - b[0]!.n);
 }
 
+/** Hashes of every sentence labelled in the real-sentence set (all parts, all files). */
+export function labelledHashes(dir: string = DEFAULT_REAL_SET_DIR): Set<string> {
+  const hashes = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (line.trim()) hashes.add((JSON.parse(line) as { ref: { hash: string } }).ref.hash);
+    }
+  }
+  return hashes;
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -98,6 +114,7 @@ async function main(): Promise<void> {
       pick: { type: 'string' },
       windows: { type: 'string' },
       centre: { type: 'string' },
+      'skip-labelled': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       stats: { type: 'boolean', default: false },
       corpus: { type: 'string', default: DEFAULT_CORPUS_ROOT },
@@ -119,7 +136,10 @@ async function main(): Promise<void> {
   }
   if (values.windows) {
     const [count, size] = values.windows.split(',').map(Number) as [number, number];
-    for (const [w, window] of drawWindows(xs, count, size, Number(values.seed), values.centre ? new RegExp(values.centre, 'i') : undefined).entries()) {
+    const labelled = values['skip-labelled'] ? labelledHashes() : new Set<string>();
+    const taken = new Set(xs.filter((s) => labelled.has(s.hash)).map((s) => s.n));
+    const centre = values.centre ? new RegExp(values.centre, 'i') : undefined;
+    for (const [w, window] of drawWindows(xs, count, size, Number(values.seed), centre, taken).entries()) {
       for (const s of window) {
         if (values.json) console.log(JSON.stringify({ window: w + 1, n: s.n, doc: s.doc, section: s.section, page: s.page, hash: s.hash, len: normaliseSentence(s.text).length, text: s.text }));
         else console.log(`w${w + 1}\t${s.n}\t${s.section ?? '-'}\t${s.hash}\t${s.text.replace(/\s+/g, ' ')}`);
