@@ -73,6 +73,9 @@ describe('parseDevSet', () => {
     const splitsOfPath = new Map<string, Set<string>>();
     for (const i of items) splitsOfPath.set(i.ref!.path, new Set([...(splitsOfPath.get(i.ref!.path) ?? []), i.split]));
     for (const [path, splits] of splitsOfPath) expect(splits.size, path).toBe(1);
-    expect(items.filter((i) => i.split === 'test').length).toBeGreaterThan(items.length * 0.25);
+    // The split is by filing (about 35% of the files); later parts L-R labelled dev filings only, as
+    // training data for the context model, so the test split's share of the sentences fell to about 24%.
+    expect(items.filter((i) => i.split === 'test').length).toBeGreaterThan(1100);
+    expect(items.filter((i) => i.split === 'test').length).toBeGreaterThan(items.length * 0.2);
   });
 });
