@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-8';
+export const CLASSIFIER_VERSION = 'classify-9';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -211,7 +211,7 @@ function chipSellerNotTrade(hits: Hits): boolean {
 /** Terms that only a miner uses of itself: its hashrate, its miners, bitcoin it mined. */
 function ownMining(hits: Hits): boolean {
   return (hits.get('mining.strong') ?? []).some((m) =>
-    /hash|eh s|ph s|mined|we mine|mines bitcoin|self|fleet|halving|hashprice|difficulty|asic|rig|antminer|whatsminer|s19|s21|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue|digital assets)/.test(m.phrase.source),
+    /hash|eh s|ph s|mined|we mine|mines bitcoin|self|fleet|halving|hashprice|difficulty|asic|rig|antminer|whatsminer|s19|s21|bitcoin mining|btc mining|mining (operations|facilit|site|segment|business|revenue|digital assets|pool)/.test(m.phrase.source),
   );
 }
 
@@ -673,7 +673,10 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   // company's whole footprint ("converting most of our existing facilities to support AI workloads"), or
   // mining paused to focus on AI ("pausing further mining expansion to focus on scaling our AI infrastructure").
   const wholeFootprint = /\b(most|all|majority|rest) of (our|its|the company s) (existing |remaining )?(facilities|sites|fleet|infrastructure|capacity|data centers)\b|\b(our|its) remaining (facilities|sites)\b/.test(text);
-  const pausedForAi = /\b(paus\w*|halt\w*|stop\w*|slow\w*) (further |our )?(bitcoin )?mining( expansion| growth)?\b.{0,40}\bto focus on\b/.test(text);
+  // ... or with the expansion paused: "further expansion paused to prioritize continued build-out of AI verticals".
+  const pausedForAi =
+    /\b(paus\w*|halt\w*|stop\w*|slow\w*) (further |our )?(bitcoin )?mining( expansion| growth)?\b.{0,40}\bto (focus on|prioriti[sz]e)\b/.test(text) ||
+    /\b(mining )?(expansion|growth) (is |was |has been )?(paused|halted|stopped)\b.{0,20}\bto (focus on|prioriti[sz]e)\b/.test(text);
   // The shift must bear on AI/HPC: a shift word a few words before an AI/HPC term ("transitioned to U.S.
   // domestic issuer status, and ... our AI Cloud business" is no shift of the business).
   const aiTerms = topicTerms.filter((t) => t.topic === 'ai_hpc');

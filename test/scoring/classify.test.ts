@@ -27,6 +27,9 @@ describe('classifySentence', () => {
     // A target reached is a past achievement; a target ahead is a plan.
     ['We exceeded our hashrate target of 30 EH/s in December.', ['mining'], 'fact'],
     ['We target 50 EH/s of hashrate by the end of 2025.', ['mining'], 'plan'],
+    // A pool named after a chip word ("Foundry") is still the filer's mining pool; so is efficiency per terahash.
+    ['The Company participates in the Foundry USA mining pool.', ['mining'], 'fact'],
+    ['We measure efficiency by the watts of energy required to produce each terahash of processing power.', ['mining'], 'fact'],
     // "No significant" curtailment denies its size, not the activity.
     ['We did not have significant curtailment of our miners and kept uptime above 90% in the quarter.', ['mining'], 'fact'],
     ['Providing computing power for digital asset transaction verification services is an output of the Company’s ordinary activities.', ['mining'], 'fact'],
@@ -86,6 +89,8 @@ describe('classifySentence', () => {
     expect(label('We believe we are a leading provider of artificial intelligence infrastructure solutions.').core_claim).toBe('ai_hpc');
     expect(label('We are converting most of our existing facilities to support AI workloads and HPC colocation.').core_claim).toBe('ai_hpc');
     expect(label('We are pausing further mining expansion to focus on scaling our AI infrastructure.').core_claim).toBe('ai_hpc');
+    expect(label('We reached 40 EH/s of self-mining capacity, with further expansion paused to prioritize the build-out of our AI cloud.').core_claim).toBe('ai_hpc');
+    expect(label('Our AI cloud grew while mining expansion continued at our Texas site.').core_claim).toBe('none');
     expect(label('Our revenue is primarily derived from colocation, the leasing of cabinet space and power to HPC customers.').core_claim).toBe('none');
     expect(label('We transitioned to domestic filer status and more than doubled our AI cloud business.').core_claim).toBe('none');
   });
