@@ -20,7 +20,7 @@ import { ExtractionError, type ContentKind, type ExtractedDocument, type Extract
  * can be traced to (and recomputed by) the code that produced them. Bump it
  * whenever the text, sections or sentences an input yields can change.
  */
-export const extractorVersion = 'extract-2';
+export const extractorVersion = 'extract-3';
 
 /** What the caller knows about a file besides its bytes. */
 export interface ExtractHint {

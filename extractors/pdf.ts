@@ -22,6 +22,18 @@ const EDGE_LINES = 2;
 const WORD = /\p{L}{2,}/gu;
 const BULLET_START = /^(?:[•●◦▪■□◆►➢✓·‣○]|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]{1,4}\))\s/iu;
 const TERMINAL = /[.!?:;"”’)]$/;
+/** A bullet glyph of a symbol font (Wingdings, Symbol: private-use code points) before the tab pdf.js puts after it. */
+const SYMBOL_BULLET = /^\s*[\uE000-\uF8FF]\s*\t\s*/u;
+/** A sub-bullet typeset as the letter "o" and a tab. */
+const SUB_BULLET = /^\s*o\s*\t\s*/;
+/** A table cell that is a figure: an amount, a count, a percentage, a bracketed negative, or a dash for nil. */
+const FIGURE_CELL = /^(?:\(?[$€£]?\s?\d[\d,.]*(?:%|[mbk]|bn)?\)?(?:\s|$)|[—–-]$)/i;
+
+/** A line of tab-separated cells (pdf.js's rendering of a table row) with a figure after its first cell. */
+function isTableRowLine(raw: string): boolean {
+  const cells = raw.split('\t').map((c) => c.trim()).filter((c) => c !== '');
+  return cells.length >= 2 && cells.slice(1).some((c) => FIGURE_CELL.test(c));
+}
 /** Item and part headings always start a paragraph, even after a full-width line. */
 const STRUCTURAL_START = /^(?:PART\s+[IVX]{1,3}\b|ITEMS?\s+\d{1,2}[A-K]?(?:\.\d{2})?\b)/i;
 
@@ -49,7 +61,23 @@ export async function extractPdf(
   assertInflatable(bytes, name, limits.maxInflatedBytes ?? MAX_INFLATED_BYTES);
   const pageTexts = (await readPagesWith(limits.readPages ?? readPages, bytes, name)).map(blankControls);
 
-  const pages = pageTexts.map((t) => t.split('\n').map((l) => collapseSpaces(l.replace(/\t/g, ' '))).filter((l) => l !== ''));
+  // pdf.js separates the cells of a table row by tabs: such rows stay lines of their own (tableRows). A bullet
+  // drawn from a symbol font (a private-use character and a tab) becomes "•"; a sub-bullet typeset as the
+  // letter "o" and a tab keeps its letter (it is in the text the labels were written on) and starts a
+  // paragraph all the same (subBullets).
+  const tableRows = new Set<string>();
+  const subBullets = new Set<string>();
+  const pages = pageTexts.map((t) =>
+    t
+      .split('\n')
+      .map((raw) => {
+        const line = collapseSpaces(raw.replace(SYMBOL_BULLET, '• ').replace(/\t/g, ' '));
+        if (line !== '' && isTableRowLine(raw)) tableRows.add(line);
+        if (SUB_BULLET.test(raw)) subBullets.add(line);
+        return line;
+      })
+      .filter((l) => l !== ''),
+  );
   const totalWords = pages.reduce((n, lines) => n + countWords(lines.join(' ')), 0);
   if (pages.length === 0 || totalWords / pages.length < MIN_WORDS_PER_PAGE) {
     throw new ExtractionError(
@@ -73,7 +101,7 @@ export async function extractPdf(
   let text = '';
   const spans: PageSpan[] = [];
   pages.forEach((lines, i) => {
-    const paragraphs = toParagraphs(lines, hyphenated);
+    const paragraphs = toParagraphs(lines, hyphenated, tableRows, subBullets);
     if (paragraphs.length === 0) return;
     if (text !== '') text += '\n\n';
     const start = text.length;
@@ -252,7 +280,12 @@ function hyphenatedWords(pages: readonly string[][]): Set<string> {
 }
 
 /** Rebuild paragraphs from one page's lines. */
-function toParagraphs(lines: readonly string[], hyphenated: ReadonlySet<string>): string[] {
+function toParagraphs(
+  lines: readonly string[],
+  hyphenated: ReadonlySet<string>,
+  tableRows: ReadonlySet<string> = new Set(),
+  subBullets: ReadonlySet<string> = new Set(),
+): string[] {
   if (lines.length === 0) return [];
   const lengths = lines.map((l) => l.length).sort((a, b) => a - b);
   // The 75th percentile is the width of a full line, robust to short headings and last lines.
@@ -264,7 +297,8 @@ function toParagraphs(lines: readonly string[], hyphenated: ReadonlySet<string>)
     const line = lines[i] ?? '';
     cur = cur === '' ? line : joinLine(cur, line, hyphenated);
     const next = lines[i + 1];
-    if (next === undefined || endsParagraph(line, next, full)) {
+    // A table row is a paragraph of its own: run into the prose around it, it made one "sentence" of a whole table.
+    if (next === undefined || tableRows.has(line) || tableRows.has(next) || subBullets.has(next) || endsParagraph(line, next, full)) {
       paragraphs.push(cur);
       cur = '';
     }

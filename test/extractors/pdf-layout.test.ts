@@ -77,6 +77,36 @@ describe('PDF layouts', () => {
     }
   });
 
+  // The next two feed extractPdf the text pdf.js gives for such pages (as read from a miner's monthly update
+  // in the corpus: cells separated by tabs, bullets drawn from a symbol font), through its page reader.
+  const fromText = (pages: string[]) => extractPdf(makePdf([['placeholder page for the reader below']]), 'slide.pdf', null, null, { readPages: async () => pages });
+
+  it('keeps each row of a table (cells that pdf.js separates by tabs) a paragraph of its own', async () => {
+    const page = [
+      'Our fleet grew during the month and our AI cloud kept its customers.',
+      'Key Metrics \tMay 25 \tApr 25',
+      'Average operating hashrate \t38.4 EH/s \t36.6 EH/s',
+      'Electricity costs1 \t($0.03m) \t($0.04m)',
+      'The new data hall in Ontario hosts GPU servers for an artificial intelligence',
+      'customer under a five year contract that began in August.',
+    ].join('\n');
+    const paragraphs = (await fromText([page])).text.split('\n\n');
+    expect(paragraphs).toContain('Average operating hashrate 38.4 EH/s 36.6 EH/s');
+    expect(paragraphs).toContain('Electricity costs1 ($0.03m) ($0.04m)');
+    // The prose around the table is untouched: wrapped lines still join.
+    expect(paragraphs).toContain('The new data hall in Ontario hosts GPU servers for an artificial intelligence customer under a five year contract that began in August.');
+  });
+
+  it('reads a symbol-font bullet (a private-use glyph and a tab) and a sub-bullet "o" as the starts of paragraphs', async () => {
+    // The text pdf.js gives for a slide of bullets typeset in Wingdings, as in a miner's monthly update.
+    const slide = ['\uf052 \tRecord monthly revenue and hardware profit', '\uf052 \tOn track for 50 EH/s by June 30', 'o \tSeveral customers in due diligence', 'Transitioning to US domestic issuer status'].join('\n');
+    expect((await fromText([slide])).text.split('\n\n')).toEqual([
+      '• Record monthly revenue and hardware profit',
+      '• On track for 50 EH/s by June 30',
+      'o Several customers in due diligence Transitioning to US domestic issuer status',
+    ]);
+  });
+
   it('warns about a page without a text layer and keeps the other pages numbered', async () => {
     const doc = await extractPdf(makePlacedPdf([twoColumnPage(null, null), [], twoColumnPage(null, null)]), 'scan.pdf', null);
     expect(doc.pages.map((p) => p.page)).toEqual([1, 3]);
