@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-9';
+export const CLASSIFIER_VERSION = 'classify-10';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -603,7 +603,10 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
     }
   }
   if (topics.includes('ai_hpc')) {
-    for (const m of [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])]) topicTerms.push({ topic: 'ai_hpc', match: m });
+    // Where the topic came from what the filing has established, its plain words name the business
+    // ("we are in the business of ... operating data centers" at a company with an HPC business).
+    const own = [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])];
+    for (const m of own.length > 0 ? own : (hits.get('ai_hpc.context') ?? [])) topicTerms.push({ topic: 'ai_hpc', match: m });
   }
   const claims = new Set<ClaimTopic>();
 
@@ -662,7 +665,8 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   }
   // "our business and development strategy is focused on expanding our Bitcoin Mining operations",
   // "a foundational element in the Company's strategy to become an industry-leading Bitcoin mining platform".
-  const strategy = /\bstrateg(y|ies) (is|are|remains?) (focused|centred|centered) on\b|\bstrategy (is )?to become\b/.exec(text);
+  // "we are in the business of owning, acquiring, developing and operating data centers" says what the company is.
+  const strategy = /\bstrateg(y|ies) (is|are|remains?) (focused|centred|centered) on\b|\bstrategy (is )?to become\b|\b(we are|company is) (primarily |principally )?in the business of\b/.exec(text);
   if (strategy) {
     const offset = text.slice(0, strategy.index + strategy[0].length).split(' ').length;
     const near = topicTerms.filter((t) => t.match.from >= offset && t.match.from - offset <= 8);

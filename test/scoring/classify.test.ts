@@ -91,6 +91,10 @@ describe('classifySentence', () => {
     expect(label('We are pausing further mining expansion to focus on scaling our AI infrastructure.').core_claim).toBe('ai_hpc');
     expect(label('We reached 40 EH/s of self-mining capacity, with further expansion paused to prioritize the build-out of our AI cloud.').core_claim).toBe('ai_hpc');
     expect(label('Our AI cloud grew while mining expansion continued at our Texas site.').core_claim).toBe('none');
+    // At a company whose filing has established its HPC business, its plain words name that business.
+    const hpc = { ...ctx, hpcBusiness: true };
+    expect(label('We are in the business of owning, acquiring, developing and operating data centers.', hpc).core_claim).toBe('ai_hpc');
+    expect(label('We own and operate data centers in Quebec and North Carolina.', hpc).core_claim).toBe('none');
     expect(label('Our revenue is primarily derived from colocation, the leasing of cabinet space and power to HPC customers.').core_claim).toBe('none');
     expect(label('We transitioned to domestic filer status and more than doubled our AI cloud business.').core_claim).toBe('none');
   });
