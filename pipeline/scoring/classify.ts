@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-10';
+export const CLASSIFIER_VERSION = 'classify-11';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -518,8 +518,9 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   const possibility = /\b(may|might|could)\b/i.test(text);
   // Conditions and possibility outrank everything: "we may not be able to lease" is a risk, not a denial.
   if (conditional || assurance || possibility) return 'hypothetical';
-  // Announced but not done.
-  if (/\bnot yet\b/i.test(text)) return 'plan';
+  // Announced but not done; a non-binding agreement (a memorandum of understanding, a letter of intent) binds
+  // no one yet, however past the verb that signed it.
+  if (/\bnot yet\b/i.test(text) || /\bnon-?binding\b/i.test(text)) return 'plan';
 
   // A denial must bear on the activity: a negation shortly before a topic term ("we have not entered
   // into any HPC lease"), or a word that ends an activity ("discontinued", "ceased", "no longer").

@@ -27,6 +27,9 @@ describe('classifySentence', () => {
     // A target reached is a past achievement; a target ahead is a plan.
     ['We exceeded our hashrate target of 30 EH/s in December.', ['mining'], 'fact'],
     ['We target 50 EH/s of hashrate by the end of 2025.', ['mining'], 'plan'],
+    // A non-binding agreement is a plan, however past the verb that signed it; a binding one is a fact.
+    ['In January 2025, we entered into a non-binding memorandum of understanding to develop HPC data centers.', ['ai_hpc'], 'plan'],
+    ['In January 2025, we entered into a ten-year lease for our HPC data center in Quebec.', ['ai_hpc'], 'fact'],
     // A pool named after a chip word ("Foundry") is still the filer's mining pool; so is efficiency per terahash.
     ['The Company participates in the Foundry USA mining pool.', ['mining'], 'fact'],
     ['We measure efficiency by the watts of energy required to produce each terahash of processing power.', ['mining'], 'fact'],
