@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-11';
+export const CLASSIFIER_VERSION = 'classify-12';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -553,13 +553,25 @@ function isPlanVerb(verb: string, text: string): boolean {
   return true;
 }
 
+/**
+ * "The facility is expected, upon completion, to have 1.0 GW": compromise reads the participle as an
+ * adjective, so the copula looks like the main verb of a present statement. The main verb is the
+ * participle when it follows that first copula.
+ */
+function copulaBeforePlan(verb: string, text: string): boolean {
+  if (!/^(is|are)$/i.test(verb)) return false;
+  const at = new RegExp(`\\b${verb}\\b`, 'i').exec(text);
+  return at !== null && COPULA_PLAN.test(text.slice(at.index + verb.length, at.index + verb.length + 40));
+}
+const COPULA_PLAN = /^\s+(?:\w+ly\s+)?(?:expected|scheduled|anticipated|planned|intended|projected|estimated|targeted|proposed|slated)\b/i;
+
 /** The end of {@link decideModality}, where the main clause's tense decides (compromise's reading of it). */
 function modalityByVerbs(text: string, verbs: Verbs, planCue: boolean, hypotheticalCue: boolean, forwardWords: boolean): Modality {
   // A main clause in the past reports what happened, even when a later clause looks ahead
   // ("we signed a lease under which the tenant will occupy ..."). A bullet fragment
   // ("Focused on AI colocation") has no subject: its participle reports nothing.
   const lastWordOfVerb = verbs.firstVerb.split(/\s+/).at(-1) ?? '';
-  const planVerb = isPlanVerb(lastWordOfVerb, text);
+  const planVerb = isPlanVerb(lastWordOfVerb, text) || copulaBeforePlan(lastWordOfVerb, text);
   if (verbs.firstIsPast && !verbs.startsWithVerb && !planVerb && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
   }

@@ -30,6 +30,9 @@ describe('classifySentence', () => {
     // A non-binding agreement is a plan, however past the verb that signed it; a binding one is a fact.
     ['In January 2025, we entered into a non-binding memorandum of understanding to develop HPC data centers.', ['ai_hpc'], 'plan'],
     ['In January 2025, we entered into a ten-year lease for our HPC data center in Quebec.', ['ai_hpc'], 'fact'],
+    // "is expected, upon completion, to have": the participle is the main verb, however compromise tags it.
+    ['The Texas facility is expected, upon completion, to have 1.0 GW of developed capacity for Bitcoin mining.', ['mining'], 'plan'],
+    ['We operate a Bitcoin mining facility in Texas that is expected to reach 1 GW.', ['mining'], 'fact'],
     // A pool named after a chip word ("Foundry") is still the filer's mining pool; so is efficiency per terahash.
     ['The Company participates in the Foundry USA mining pool.', ['mining'], 'fact'],
     ['We measure efficiency by the watts of energy required to produce each terahash of processing power.', ['mining'], 'fact'],
