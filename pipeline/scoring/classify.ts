@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-12';
+export const CLASSIFIER_VERSION = 'classify-13';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -456,10 +456,19 @@ function verbGroup(terms: ReadonlyArray<Term>, from: number): { words: string[];
 function firstVerbOf(text: string): { verb: string; past: boolean; present: boolean; termsAfter: number } {
   const s = verbMatches();
   const doc = parse(text);
-  const first = doc.match(s.verb).first();
-  if (!first.found) return { verb: '', past: false, present: false, termsAfter: 0 };
-  const [n = 0, start = 0] = (first.pointer as number[][])[0] ?? [];
+  const verbs = doc.match(s.verb);
+  if (!verbs.found) return { verb: '', past: false, present: false, termsAfter: 0 };
   const sentences = doc.document as Term[][];
+  const pointers = verbs.pointer as number[][];
+  // "Block Mining consists of ...": compromise reads the opening word of a name as a verb ("Block"); a
+  // present-tense verb that opens the text before a proper noun is the name's, and the next verb is the main one.
+  const opensName = (p: number[] | undefined): boolean => {
+    const terms = p && p[1] === 0 ? sentences[p[0]!] : undefined;
+    const [a, b] = [terms?.[0], terms?.[1]];
+    return !!a && !!b && !a.tags.has('PastTense') && !a.tags.has('Gerund') && b.tags.has('ProperNoun') && !b.tags.has('Possessive');
+  };
+  const pick = opensName(pointers[0]) && pointers.length > 1 ? pointers[1] : pointers[0];
+  const [n = 0, start = 0] = pick ?? [];
   const group = verbGroup(sentences[n] ?? [], start);
   let termsAfter = (sentences[n]?.length ?? 0) - group.end;
   for (let i = n + 1; i < sentences.length; i++) termsAfter += sentences[i]!.length;

@@ -33,6 +33,8 @@ describe('classifySentence', () => {
     // "is expected, upon completion, to have": the participle is the main verb, however compromise tags it.
     ['The Texas facility is expected, upon completion, to have 1.0 GW of developed capacity for Bitcoin mining.', ['mining'], 'plan'],
     ['We operate a Bitcoin mining facility in Texas that is expected to reach 1 GW.', ['mining'], 'fact'],
+    // A name whose first word compromise takes for a verb ("Block Mining") is the subject, not an imperative.
+    ['Block Mining consists of two operational Bitcoin mining sites in Kentucky, with the potential to expand.', ['mining'], 'fact'],
     // A pool named after a chip word ("Foundry") is still the filer's mining pool; so is efficiency per terahash.
     ['The Company participates in the Foundry USA mining pool.', ['mining'], 'fact'],
     ['We measure efficiency by the watts of energy required to produce each terahash of processing power.', ['mining'], 'fact'],
