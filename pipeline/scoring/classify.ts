@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-13';
+export const CLASSIFIER_VERSION = 'classify-14';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -525,8 +525,12 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   const conditional = /\b(if|unless|in the event|to the extent)\b/i.test(text);
   const assurance = /\b(no assurances?|cannot assure|can ?not assure|no guarantee)\b/i.test(text);
   const possibility = /\b(may|might|could)\b/i.test(text);
-  // Conditions and possibility outrank everything: "we may not be able to lease" is a risk, not a denial.
-  if (conditional || assurance || possibility) return 'hypothetical';
+  // The terms of a signed agreement ("Pursuant to the Agreement, GreenBlocks will provide ...", "Under the
+  // agreement, the Company will provide the client 5 MW"): facts, their "will", "may" and "unless" included.
+  const contractTerms = CONTRACT_TERMS.test(text);
+  // Conditions and possibility outrank everything else: "we may not be able to lease" is a risk, not a denial.
+  if ((conditional || possibility) && !contractTerms) return 'hypothetical';
+  if (assurance) return 'hypothetical';
   // Announced but not done; a non-binding agreement (a memorandum of understanding, a letter of intent) binds
   // no one yet, however past the verb that signed it.
   if (/\bnot yet\b/i.test(text) || /\bnon-?binding\b/i.test(text)) return 'plan';
@@ -538,6 +542,7 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
   const topicTerms = topicClasses.flatMap((cls) => hits.get(cls) ?? []);
   const scopedNegation = negations.some((n) => topicTerms.some((t) => t.from >= n.to && t.from - n.to <= 10));
   if (scopedNegation || STOPPED.test(text)) return 'negated';
+  if (contractTerms) return 'fact';
 
   // A target or goal that was reached is a past achievement, not a plan ("we reached our target of 10 EH/s").
   const reached = REACHED_TARGET.test(text);
@@ -561,6 +566,9 @@ function isPlanVerb(verb: string, text: string): boolean {
   if (/^targets?$/.test(verb) && !GOAL_FIGURE.test(text)) return false;
   return true;
 }
+
+/** A sentence that opens on the terms of an agreement: "Pursuant to the terms of the agreement, ...", "Under the lease, ...". */
+const CONTRACT_TERMS = /^\W*(under|pursuant to) (the|this|that|such|each|these|its|our)\b[^,;.]{0,60}?\b(agreements?|contracts?|leases?|amendments?|msa|order form|purchase order|terms)\b/i;
 
 /**
  * "The facility is expected, upon completion, to have 1.0 GW": compromise reads the participle as an

@@ -33,6 +33,10 @@ describe('classifySentence', () => {
     // "is expected, upon completion, to have": the participle is the main verb, however compromise tags it.
     ['The Texas facility is expected, upon completion, to have 1.0 GW of developed capacity for Bitcoin mining.', ['mining'], 'plan'],
     ['We operate a Bitcoin mining facility in Texas that is expected to reach 1 GW.', ['mining'], 'fact'],
+    // The terms of a signed agreement are facts, their "will" and "may" included.
+    ['Under the agreement, the Company will provide the client 5 MW of HPC colocation capacity for five years.', ['ai_hpc'], 'fact'],
+    ['Pursuant to the lease, the HPC tenant may extend the term by five years.', ['ai_hpc'], 'fact'],
+    ['The HPC tenant may extend the term of its lease if it needs more capacity.', ['ai_hpc'], 'hypothetical'],
     // A name whose first word compromise takes for a verb ("Block Mining") is the subject, not an imperative.
     ['Block Mining consists of two operational Bitcoin mining sites in Kentucky, with the potential to expand.', ['mining'], 'fact'],
     // A pool named after a chip word ("Foundry") is still the filer's mining pool; so is efficiency per terahash.
