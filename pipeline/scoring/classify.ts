@@ -45,7 +45,7 @@ export interface ClassifyContext {
 }
 
 /** Version of the classifier rules; bump on every change of behaviour. */
-export const CLASSIFIER_VERSION = 'classify-14';
+export const CLASSIFIER_VERSION = 'classify-15';
 
 const NONE: SentenceLabel = Object.freeze({ topics: [], modality: null, core_claim: 'none', terms: [] }) as SentenceLabel;
 
@@ -546,8 +546,12 @@ function decideModality(text: string, hits: Hits, topicClasses: ReadonlyArray<Te
 
   // A target or goal that was reached is a past achievement, not a plan ("we reached our target of 10 EH/s").
   const reached = REACHED_TARGET.test(text);
-  const plans = (hits.get('plan') ?? []).filter((h) => !(reached && /^=(target|targets|targeted|goal)$/.test(h.phrase.source)));
-  const planCue = plans.length > 0 || /\b(would|will|shall)\b/i.test(text);
+  // "periodically will curtail", "will typically replace": a habit, told in the present, not a plan.
+  const habitual = HABITUAL_WILL.test(text);
+  const plans = (hits.get('plan') ?? []).filter(
+    (h) => !(reached && /^=(target|targets|targeted|goal)$/.test(h.phrase.source)) && !(habitual && h.phrase.source === '=will'),
+  );
+  const planCue = plans.length > 0 || /\b(would|shall)\b/i.test(text) || (!habitual && /\bwill\b/i.test(text));
   const hypotheticalCue = count(hits, 'hypothetical') > 0;
   if (!planCue && !hypotheticalCue) return 'fact';
 
@@ -566,6 +570,9 @@ function isPlanVerb(verb: string, text: string): boolean {
   if (/^targets?$/.test(verb) && !GOAL_FIGURE.test(text)) return false;
   return true;
 }
+
+/** A "will" of habit: next to an adverb of frequency. */
+const HABITUAL_WILL = /\b(periodically|routinely|regularly|typically|generally|usually|normally) will\b|\bwill (periodically|routinely|regularly|typically|generally|usually|normally)\b/i;
 
 /** A sentence that opens on the terms of an agreement: "Pursuant to the terms of the agreement, ...", "Under the lease, ...". */
 const CONTRACT_TERMS = /^\W*(under|pursuant to) (the|this|that|such|each|these|its|our)\b[^,;.]{0,60}?\b(agreements?|contracts?|leases?|amendments?|msa|order form|purchase order|terms)\b/i;

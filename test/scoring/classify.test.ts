@@ -37,6 +37,9 @@ describe('classifySentence', () => {
     ['Under the agreement, the Company will provide the client 5 MW of HPC colocation capacity for five years.', ['ai_hpc'], 'fact'],
     ['Pursuant to the lease, the HPC tenant may extend the term by five years.', ['ai_hpc'], 'fact'],
     ['The HPC tenant may extend the term of its lease if it needs more capacity.', ['ai_hpc'], 'hypothetical'],
+    // A "will" of habit is no plan.
+    ['When performing unscheduled maintenance, we will typically replace the miner with a substitute miner.', ['mining'], 'fact'],
+    ['We will replace our older miners with S21 units in 2026.', ['mining'], 'plan'],
     // A name whose first word compromise takes for a verb ("Block Mining") is the subject, not an imperative.
     ['Block Mining consists of two operational Bitcoin mining sites in Kentucky, with the potential to expand.', ['mining'], 'fact'],
     // A pool named after a chip word ("Foundry") is still the filer's mining pool; so is efficiency per terahash.
