@@ -29,13 +29,14 @@ const SUB_BULLET = /^\s*o\s*\t\s*/;
 /** A table cell that is a figure: an amount, a count, a percentage, a bracketed negative, or a dash for nil. */
 const FIGURE_CELL = /^(?:\(?[$€£]?\s?\d[\d,.]*(?:%|[mbk]|bn)?\)?(?:\s|$)|[—–-]$)/i;
 
+/** Item and part headings always start a paragraph, even after a full-width line. */
+const STRUCTURAL_START = /^(?:PART\s+[IVX]{1,3}\b|ITEMS?\s+\d{1,2}[A-K]?(?:\.\d{2})?\b)/i;
+
 /** A line of tab-separated cells (pdf.js's rendering of a table row) with a figure after its first cell. */
 function isTableRowLine(raw: string): boolean {
   const cells = raw.split('\t').map((c) => c.trim()).filter((c) => c !== '');
   return cells.length >= 2 && cells.slice(1).some((c) => FIGURE_CELL.test(c));
 }
-/** Item and part headings always start a paragraph, even after a full-width line. */
-const STRUCTURAL_START = /^(?:PART\s+[IVX]{1,3}\b|ITEMS?\s+\d{1,2}[A-K]?(?:\.\d{2})?\b)/i;
 
 /**
  * Extract the text of a PDF, page by page.

@@ -584,8 +584,8 @@ const CONTRACT_TERMS = /^\W*(under|pursuant to) (the|this|that|such|each|these|i
  */
 function copulaBeforePlan(verb: string, text: string): boolean {
   if (!/^(is|are)$/i.test(verb)) return false;
-  const at = new RegExp(`\\b${verb}\\b`, 'i').exec(text);
-  return at !== null && COPULA_PLAN.test(text.slice(at.index + verb.length, at.index + verb.length + 40));
+  const copula = /\b(is|are)\b/i.exec(text);
+  return copula !== null && copula[1]!.toLowerCase() === verb.toLowerCase() && COPULA_PLAN.test(text.slice(copula.index + verb.length, copula.index + verb.length + 40));
 }
 const COPULA_PLAN = /^\s+(?:\w+ly\s+)?(?:expected|scheduled|anticipated|planned|intended|projected|estimated|targeted|proposed|slated)\b/i;
 
@@ -642,8 +642,8 @@ function decideCoreClaim(hits: Hits, topics: Topic[], modality: Modality | null,
   if (topics.includes('ai_hpc')) {
     // Where the topic came from what the filing has established, its plain words name the business
     // ("we are in the business of ... operating data centers" at a company with an HPC business).
-    const own = [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])];
-    for (const m of own.length > 0 ? own : (hits.get('ai_hpc.context') ?? [])) topicTerms.push({ topic: 'ai_hpc', match: m });
+    const aiWords = [...(hits.get('ai_hpc.strong') ?? []), ...(hits.get('ai_hpc.ai') ?? [])];
+    for (const m of aiWords.length > 0 ? aiWords : (hits.get('ai_hpc.context') ?? [])) topicTerms.push({ topic: 'ai_hpc', match: m });
   }
   const claims = new Set<ClaimTopic>();
 
