@@ -442,6 +442,18 @@ function verbGroup(terms: ReadonlyArray<Term>, from: number): { words: string[];
     } else if (words.length > 0 && (t.tags.has('Adverb') || t.tags.has('Negative'))) i++;
     else break;
   }
+  // "The facility is expected, upon completion, to have 1.0 GW": compromise may tag a plan participle after
+  // a copula as an adjective; it is the group's main verb all the same.
+  if (main && /^(is|are|was|were)$/.test(main.normal)) {
+    let j = i;
+    while (j < terms.length && terms[j]!.tags.has('Adverb')) j++;
+    const participle = terms[j];
+    if (participle && !participle.tags.has('Verb') && /ed$/.test(participle.normal) && PLAN_VERB.test(participle.normal)) {
+      words.push(participle.normal);
+      main = participle;
+      i = j + 1;
+    }
+  }
   const first = words[0] ?? '';
   if (words.length <= 1) {
     const t = main ?? terms[from];
@@ -577,25 +589,13 @@ const HABITUAL_WILL = /\b(periodically|routinely|regularly|typically|generally|u
 /** A sentence that opens on the terms of an agreement: "Pursuant to the terms of the agreement, ...", "Under the lease, ...". */
 const CONTRACT_TERMS = /^\W*(under|pursuant to) (the|this|that|such|each|these|its|our)\b[^,;.]{0,60}?\b(agreements?|contracts?|leases?|amendments?|msa|order form|purchase order|terms)\b/i;
 
-/**
- * "The facility is expected, upon completion, to have 1.0 GW": compromise reads the participle as an
- * adjective, so the copula looks like the main verb of a present statement. The main verb is the
- * participle when it follows that first copula.
- */
-function copulaBeforePlan(verb: string, text: string): boolean {
-  if (!/^(is|are)$/i.test(verb)) return false;
-  const copula = /\b(is|are)\b/i.exec(text);
-  return copula !== null && copula[1]!.toLowerCase() === verb.toLowerCase() && COPULA_PLAN.test(text.slice(copula.index + verb.length, copula.index + verb.length + 40));
-}
-const COPULA_PLAN = /^\s+(?:\w+ly\s+)?(?:expected|scheduled|anticipated|planned|intended|projected|estimated|targeted|proposed|slated)\b/i;
-
 /** The end of {@link decideModality}, where the main clause's tense decides (compromise's reading of it). */
 function modalityByVerbs(text: string, verbs: Verbs, planCue: boolean, hypotheticalCue: boolean, forwardWords: boolean): Modality {
   // A main clause in the past reports what happened, even when a later clause looks ahead
   // ("we signed a lease under which the tenant will occupy ..."). A bullet fragment
   // ("Focused on AI colocation") has no subject: its participle reports nothing.
   const lastWordOfVerb = verbs.firstVerb.split(/\s+/).at(-1) ?? '';
-  const planVerb = isPlanVerb(lastWordOfVerb, text) || copulaBeforePlan(lastWordOfVerb, text);
+  const planVerb = isPlanVerb(lastWordOfVerb, text);
   if (verbs.firstIsPast && !verbs.startsWithVerb && !planVerb && !forwardWords && !/\b(would|will)\b/.test(verbs.firstVerb)) {
     return 'fact';
   }
