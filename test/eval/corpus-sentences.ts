@@ -33,7 +33,7 @@
 import { parseArgs } from 'node:util';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusSentences, DEFAULT_CORPUS_ROOT, DEFAULT_REAL_SET_DIR, normaliseSentence, type CorpusSentence } from './dev-set.ts';
+import { corpusSentences, DEFAULT_CORPUS_ROOT, DEFAULT_REAL_SET_DIR, normaliseSentence, parseDevSet, type CorpusSentence } from './dev-set.ts';
 import { seededRandom } from '../support/random.ts';
 
 /**
@@ -90,15 +90,10 @@ export function drawWindows<T extends { text: string; n: number }>(
   return windows.sort((a, b) => a[0]!.n - b[0]!.n);
 }
 
-/** Hashes of every sentence labelled in the real-sentence set (all parts, all files). */
+/** Hashes of every sentence labelled in the real-sentence set (all parts, all files), read as the evaluation reads them. */
 export function labelledHashes(dir: string = DEFAULT_REAL_SET_DIR): Set<string> {
-  const hashes = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      if (line.trim()) hashes.add((JSON.parse(line) as { ref: { hash: string } }).ref.hash);
-    }
-  }
-  return hashes;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  return new Set(files.flatMap((f) => parseDevSet(readFileSync(join(dir, f), 'utf8'), f)).flatMap((item) => (item.ref ? [item.ref.hash] : [])));
 }
 
 async function main(): Promise<void> {
