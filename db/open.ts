@@ -81,6 +81,28 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+/** How long {@link useWal} tries again while another connection writes to a file that is not yet in WAL. */
+const WAL_SWITCH_WAIT_MS = 10_000;
+
+/**
+ * Puts the database in WAL mode. Switching needs the file to itself, and while another process writes to a
+ * new file still in rollback mode (a run and a worker starting together, one migrating) SQLite answers
+ * SQLITE_BUSY at once, without the busy timeout (waiting there could deadlock): so it waits and tries
+ * again. A file already in WAL needs nothing.
+ */
+function useWal(db: Db): void {
+  const deadline = Date.now() + WAL_SWITCH_WAIT_MS;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+}
+
 /**
  * Opens (creating if needed) and migrates the database at `path`.
  * WAL lets analysts read while the store worker writes; the busy timeout
@@ -98,7 +120,7 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   if (!options.readonly) {
-    if (path !== ':memory:') db.pragma('journal_mode = WAL');
+    if (path !== ':memory:') useWal(db);
     db.pragma('synchronous = NORMAL');
     // A writer appends filings and reads back little (an issuer's fingerprints and summaries): 4 MB of page
     // cache instead of better-sqlite3's 16 MB, which a long batch fills page by page (RSS +14 % over the
